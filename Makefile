@@ -1,0 +1,64 @@
+# Quad: `make run` serves the whole platform; `make test` runs every check and test.
+# Both install what they need (uv, the locked Python deps, the web app's npm deps) first.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+BACKEND := backend
+FRONTEND := frontend
+PYTHON ?= python3
+UV := $(PYTHON) -m uv
+UV_RUN := cd $(BACKEND) && $(UV) run --frozen
+export NEXT_TELEMETRY_DISABLED := 1
+export UV_LINK_MODE := copy
+
+.PHONY: help run test lint format typecheck pytest services uv deps deps-run web clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+run: deps-run web ## serve the API and the web app at http://localhost:8000 (embedded PostgreSQL)
+	cd $(BACKEND) && $(UV) run --frozen --no-dev quad serve
+
+test: deps services lint typecheck pytest ## lint, types and every test (starts PostgreSQL/Redis if down)
+
+uv:
+	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet --disable-pip-version-check uv
+
+deps: uv ## install the locked Python deps, dev tools included
+	cd $(BACKEND) && $(UV) sync --frozen --quiet
+
+deps-run: uv
+	cd $(BACKEND) && $(UV) sync --frozen --no-dev --quiet
+
+web: ## build the web app (static export) when frontend/ exists
+	@if [ -f $(FRONTEND)/package.json ]; then \
+		cd $(FRONTEND) && npm ci --no-audit --no-fund && npm run build; \
+	else echo "no frontend/ yet: serving the API only"; fi
+
+services: ## start the machine's PostgreSQL and Redis when they are down
+	@pg_isready -q -h 127.0.0.1 -p 5432 || { \
+		echo "starting PostgreSQL"; \
+		pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start; \
+		for i in $$(seq 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done; }
+	@redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || { \
+		echo "starting Redis"; \
+		redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no; \
+		for i in $$(seq 30); do redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && break; sleep 1; done; }
+
+lint: deps ## ruff: lint and format check
+	$(UV_RUN) ruff check .
+	$(UV_RUN) ruff format --check .
+
+format: deps ## apply ruff's fixes and formatting
+	$(UV_RUN) ruff check --fix .
+	$(UV_RUN) ruff format .
+
+typecheck: deps ## mypy --strict on the quad package
+	$(UV_RUN) mypy
+
+pytest: deps services ## the backend test suite against real PostgreSQL, Redis, SMTP and S3
+	$(UV_RUN) pytest -p no:cacheprovider
+
+clean: ## remove environments and build output (keeps ./.data)
+	rm -rf $(BACKEND)/.venv $(FRONTEND)/node_modules $(FRONTEND)/.next $(FRONTEND)/out

@@ -1,0 +1,95 @@
+"""The database: the declarative base, the engine and sessions.
+
+Services own transactions: they receive an ``AsyncSession`` and call ``commit()`` once per
+state change. Repositories only add, flush and query.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import DateTime, MetaData, Uuid, func, text
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from quad.core.config import Settings
+
+# Named constraints and indexes make migrations readable and diffable.
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        datetime: DateTime(timezone=True),
+        uuid.UUID: Uuid(as_uuid=True),
+    }
+
+
+class UUIDPrimaryKey:
+    id: Mapped[uuid.UUID] = mapped_column(
+        primary_key=True, default=uuid.uuid4, server_default=text("gen_random_uuid()")
+    )
+
+
+class CreatedAt:
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+
+class Timestamps(CreatedAt):
+    updated_at: Mapped[datetime] = mapped_column(server_default=func.now(), onupdate=func.now())
+
+
+# pg_trgm's default word-similarity threshold (0.6) misses one-letter typos in short words
+# ("Oxfrod"); 0.3 finds them, and ranking puts the closest first.
+TRIGRAM_SETTINGS = {
+    "pg_trgm.word_similarity_threshold": "0.3",
+    "pg_trgm.similarity_threshold": "0.3",
+}
+
+
+@dataclass(frozen=True)
+class Database:
+    engine: AsyncEngine
+    sessionmaker: async_sessionmaker[AsyncSession]
+
+    async def session(self) -> AsyncIterator[AsyncSession]:
+        async with self.sessionmaker() as session:
+            yield session
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
+
+
+def create_database(settings: Settings, url: str | None = None) -> Database:
+    database_url = url or settings.database_url
+    if database_url is None:
+        raise RuntimeError("DATABASE_URL is not set and no embedded database was started.")
+    engine = create_async_engine(
+        database_url,
+        pool_size=settings.database_pool_size,
+        max_overflow=settings.database_max_overflow,
+        pool_pre_ping=True,
+        # A dead database must fail fast (503), never hang a request.
+        pool_timeout=5,
+        connect_args={"timeout": 5, "command_timeout": 30, "server_settings": TRIGRAM_SETTINGS},
+    )
+    return Database(
+        engine=engine,
+        sessionmaker=async_sessionmaker(engine, expire_on_commit=False, autoflush=False),
+    )

@@ -1,0 +1,106 @@
+"""The app factory: settings → lifespan (database, broker, storage, mail) → routers → handlers."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
+from starlette.requests import Request
+
+from quad import __version__
+from quad.auth.router import router as auth_router
+from quad.core.config import Settings
+from quad.core.errors import error_response, install_error_handlers
+from quad.core.logging import configure_logging
+from quad.core.observability import ObservabilityMiddleware
+from quad.core.openapi import API_PREFIX
+from quad.ops.router import router as ops_router
+from quad.resources import open_resources
+from quad.storage import MEDIA_URL_PATH
+from quad.universities.router import router as universities_router
+from quad.users.router import router as users_router
+from quad.web.static import web_app_router
+
+DESCRIPTION = """
+Quad is the chat platform for university students. This is version 1 of its API.
+
+* **Auth**: `Authorization: Bearer <access token>`. Use **Authorize** above with your e-mail
+  and password to try the protected calls here.
+* **Errors**: every non-2xx answer is `{"error": {"code", "message", "details"}}`;
+  `code` is stable and meant for programs, `message` for people. A 422 has one `details`
+  entry per bad field: `{"field": "email", "message": "..."}`.
+* **Lists**: `{"items": [...], "next_cursor": "..." | null}`; pass `cursor` to get the next
+  page, `limit` (1–100, default 20) to size it.
+* **Times** are ISO 8601 in UTC; **ids** are UUIDs.
+"""
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    configure_logging(settings.log_level, settings.log_format)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with AsyncExitStack() as stack:
+            app.state.resources = await open_resources(settings, stack)
+            yield
+
+    app = FastAPI(
+        title="Quad API",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url="/docs",
+        redoc_url="/redoc",
+        swagger_ui_parameters={"persistAuthorization": True, "displayRequestDuration": True},
+        openapi_tags=[
+            {"name": "Accounts", "description": "Register, log in, sessions, mailed links."},
+            {"name": "Me", "description": "Your own profile."},
+            {"name": "Universities", "description": "The seeded universities and courses."},
+            {"name": "Operations", "description": "Health, readiness and metrics."},
+        ],
+    )
+    install_error_handlers(app)
+    _install_database_unavailable_handler(app)
+
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.allowed_origins,
+        allow_credentials=True,
+        allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+        allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
+        expose_headers=["X-Request-ID", "Retry-After"],
+        max_age=600,
+    )
+    app.add_middleware(ObservabilityMiddleware)
+
+    for router in (auth_router, users_router, universities_router, ops_router):
+        app.include_router(router)
+
+    if not settings.s3_enabled:
+        settings.media_root.mkdir(parents=True, exist_ok=True)
+        app.mount(MEDIA_URL_PATH, StaticFiles(directory=settings.media_root), name="media")
+    if (settings.web_dist_dir / "index.html").is_file():
+        app.include_router(web_app_router(settings.web_dist_dir))
+    return app
+
+
+def _install_database_unavailable_handler(app: FastAPI) -> None:
+    # A lost or refused database connection is an outage to wait out (503), not a bug (500).
+    async def unavailable(_: Request, exc: Exception) -> JSONResponse:
+        return error_response(
+            503,
+            "service_unavailable",
+            "Quad cannot reach its database right now. Try again in a moment.",
+            headers={"Retry-After": "5"},
+        )
+
+    for exc_type in (OperationalError, InterfaceError, PoolTimeoutError, ConnectionError):
+        app.add_exception_handler(exc_type, unavailable)

@@ -1,0 +1,8 @@
+"""Every ORM model, imported once so Alembic and the mappers see the whole schema."""
+
+from quad.auth.models import AccountToken, AuthSession, RefreshToken
+from quad.core.db import Base
+from quad.universities.models import University
+from quad.users.models import User
+
+__all__ = ["AccountToken", "AuthSession", "Base", "RefreshToken", "University", "User"]

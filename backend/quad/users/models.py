@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import ARRAY, CheckConstraint, ForeignKey, Index, Text, func, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from quad.core.db import Base, Timestamps, UUIDPrimaryKey
+from quad.universities.models import University
+
+
+class User(UUIDPrimaryKey, Timestamps, Base):
+    """A student's account and profile."""
+
+    __tablename__ = "users"
+    __table_args__ = (
+        # E-mails are stored lower-cased; the database guarantees one account per address.
+        Index("uq_users_email", "email", unique=True),
+        CheckConstraint("email = lower(email)", name="email_lowercase"),
+        # Course autocomplete groups by university and course regardless of case.
+        Index("ix_users_university_id_course", "university_id", func.lower(text("course"))),
+    )
+
+    email: Mapped[str] = mapped_column(Text)
+    password_hash: Mapped[str] = mapped_column(Text)
+    first_name: Mapped[str] = mapped_column(Text)
+    last_name: Mapped[str] = mapped_column(Text)
+    university_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("universities.id"))
+    course: Mapped[str] = mapped_column(Text)
+    bio: Mapped[str] = mapped_column(Text, server_default="")
+    interests: Mapped[list[str]] = mapped_column(ARRAY(Text), server_default=text("'{}'"))
+    avatar_key: Mapped[str | None] = mapped_column(Text)
+    email_verified_at: Mapped[datetime | None]
+
+    university: Mapped[University] = relationship(lazy="raise")
+
+    @property
+    def email_verified(self) -> bool:
+        return self.email_verified_at is not None
+
+    @property
+    def verified_student(self) -> bool:
+        """A verified e-mail at one of the university's domains (or a subdomain)."""
+        return self.email_verified and self.university.owns_email_domain(self.email)

@@ -1,0 +1,188 @@
+"""Profile fields (shared by registration and profile edits) and the user views."""
+
+from __future__ import annotations
+
+import unicodedata
+import uuid
+from collections.abc import Callable
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+from quad.core.security import Password
+from quad.core.types import UtcDateTime
+from quad.universities.models import University
+from quad.users.models import User
+
+FriendshipStatus = Literal["none", "friends", "request_sent", "request_received", "self"]
+
+BIO_MAX_CHARS = 500
+INTERESTS_MAX = 20
+INTEREST_MAX_CHARS = 40
+
+
+def _no_control_characters(value: str) -> str:
+    if any(unicodedata.category(ch) == "Cc" for ch in value):
+        raise ValueError("must not contain control characters")
+    return value
+
+
+def _single_spaced(value: str) -> str:
+    return " ".join(_no_control_characters(value).split())
+
+
+def _clean_bio(value: str) -> str:
+    # Line breaks are welcome in a bio; other control characters are not.
+    lines = [line.rstrip() for line in value.replace("\r\n", "\n").split("\n")]
+    for line in lines:
+        _no_control_characters(line)
+    return "\n".join(lines).strip()
+
+
+def _clean_interests(values: list[str]) -> list[str]:
+    seen: set[str] = set()
+    cleaned: list[str] = []
+    for value in values:
+        key = value.casefold()
+        if key not in seen:
+            seen.add(key)
+            cleaned.append(value)
+    return cleaned
+
+
+Name = Annotated[
+    str,
+    AfterValidator(_single_spaced),
+    StringConstraints(min_length=1, max_length=50),
+    Field(examples=["Ada"]),
+]
+Course = Annotated[
+    str,
+    AfterValidator(_single_spaced),
+    StringConstraints(min_length=1, max_length=100),
+    Field(examples=["Computer Science"]),
+]
+Bio = Annotated[
+    str,
+    AfterValidator(_clean_bio),
+    StringConstraints(max_length=BIO_MAX_CHARS),
+    Field(examples=["Second-year CS. Climbing, chess and bad puns."]),
+]
+Interest = Annotated[
+    str,
+    AfterValidator(_single_spaced),
+    StringConstraints(min_length=1, max_length=INTEREST_MAX_CHARS),
+]
+Interests = Annotated[
+    list[Interest],
+    AfterValidator(_clean_interests),
+    Field(max_length=INTERESTS_MAX, examples=[["chess", "climbing", "machine learning"]]),
+]
+
+
+class UniversitySummary(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    name: str
+    country: str
+
+    @classmethod
+    def of(cls, university: University) -> UniversitySummary:
+        return cls(id=university.id, name=university.name, country=university.country)
+
+
+class UserPublic(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "id": "3f1e8c1a-6a0b-4d9f-9a51-2f0f6f1f8f11",
+                "first_name": "Ada",
+                "last_name": "Lovelace",
+                "university": {
+                    "id": "0b9c5d4e-1f2a-5b3c-8d4e-5f6a7b8c9d0e",
+                    "name": "University of London",
+                    "country": "United Kingdom",
+                },
+                "course": "Mathematics",
+                "bio": "Analytical engines and poetry.",
+                "interests": ["mathematics", "poetry"],
+                "avatar_url": "http://localhost:8000/media/avatars/3f1e/9a51e0c2.webp",
+                "verified_student": True,
+                "friendship_status": "none",
+            }
+        }
+    )
+
+    id: uuid.UUID
+    first_name: str
+    last_name: str
+    university: UniversitySummary
+    course: str
+    bio: str
+    interests: list[str]
+    avatar_url: str | None
+    verified_student: bool
+    friendship_status: FriendshipStatus
+
+
+class UserMe(UserPublic):
+    email: str
+    email_verified: bool
+    created_at: UtcDateTime
+
+
+class UserPresenter:
+    """Turns ``User`` rows into the contract's views (avatar keys become URLs)."""
+
+    def __init__(self, avatar_url: Callable[[str], str]) -> None:
+        self._avatar_url = avatar_url
+
+    def public(self, user: User, friendship_status: FriendshipStatus) -> UserPublic:
+        return UserPublic(
+            id=user.id,
+            first_name=user.first_name,
+            last_name=user.last_name,
+            university=UniversitySummary.of(user.university),
+            course=user.course,
+            bio=user.bio,
+            interests=list(user.interests),
+            avatar_url=self._avatar_url(user.avatar_key) if user.avatar_key else None,
+            verified_student=user.verified_student,
+            friendship_status=friendship_status,
+        )
+
+    def me(self, user: User) -> UserMe:
+        return UserMe(
+            **self.public(user, "self").model_dump(),
+            email=user.email,
+            email_verified=user.email_verified,
+            created_at=user.created_at,
+        )
+
+
+class ProfileUpdate(BaseModel):
+    """``PATCH /users/me``: only the fields sent change."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"example": {"course": "Physics", "interests": ["astronomy", "jazz"]}},
+    )
+
+    first_name: Name | None = None
+    last_name: Name | None = None
+    university_id: uuid.UUID | None = None
+    course: Course | None = None
+    bio: Bio | None = None
+    interests: Interests | None = None
+
+
+class PasswordChange(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {"current_password": "correct horse", "new_password": "battery staple 42"}
+        }
+    )
+
+    current_password: str = Field(max_length=1024)
+    new_password: Password

@@ -1,0 +1,83 @@
+"""Test data builders: students made through the API, as a real client would."""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from quad.universities.seed import university_id
+
+OXFORD_ID = university_id(
+    "University of Oxford", "United Kingdom"
+)  # domains ox.ac.uk, oxford.ac.uk
+MIT_ID = university_id("Massachusetts Institute of Technology", "United States")  # mit.edu
+DEFAULT_PASSWORD = "correct horse battery"
+
+_numbers = itertools.count(1)
+
+
+@dataclass
+class Student:
+    id: uuid.UUID
+    email: str
+    password: str
+    access_token: str
+    refresh_token: str
+    profile: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.access_token}"}
+
+
+def registration(**overrides: Any) -> dict[str, Any]:
+    """A valid registration body; every field can be overridden."""
+    number = next(_numbers)
+    body: dict[str, Any] = {
+        "first_name": "Ada",
+        "last_name": f"Lovelace{number}",
+        "email": f"ada{number}.{uuid.uuid4().hex[:6]}@ox.ac.uk",
+        "password": DEFAULT_PASSWORD,
+        "university_id": str(OXFORD_ID),
+        "course": "Mathematics",
+    }
+    body.update(overrides)
+    return body
+
+
+async def register(client: httpx.AsyncClient, **overrides: Any) -> Student:
+    body = registration(**overrides)
+    response = await client.post("/api/v1/auth/register", json=body)
+    assert response.status_code == 201, response.text
+    answer = response.json()
+    return Student(
+        id=uuid.UUID(answer["user"]["id"]),
+        email=answer["user"]["email"],
+        password=body["password"],
+        access_token=answer["tokens"]["access_token"],
+        refresh_token=answer["tokens"]["refresh_token"],
+        profile=answer["user"],
+    )
+
+
+async def login(client: httpx.AsyncClient, email: str, password: str) -> dict[str, Any]:
+    response = await client.post("/api/v1/auth/login", json={"email": email, "password": password})
+    assert response.status_code == 200, response.text
+    tokens: dict[str, Any] = response.json()
+    return tokens
+
+
+def assert_error(response: httpx.Response, status: int, code: str) -> dict[str, Any]:
+    """The contract's envelope with that status and code; returns the error object."""
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert set(body) == {"error"}, body
+    error: dict[str, Any] = body["error"]
+    assert error["code"] == code, error
+    assert isinstance(error["message"], str)
+    assert error["message"]
+    return error
