@@ -19,7 +19,7 @@ def _database_url(settings: Settings) -> str:
         return settings.database_url
     from quad.core.embedded_postgres import start_embedded_postgres
 
-    url = start_embedded_postgres(settings.data_dir)
+    url = start_embedded_postgres(settings.data_dir).url
     # Worker processes build their own Settings from the environment: hand the URL down.
     os.environ["DATABASE_URL"] = url
     return url
@@ -53,13 +53,27 @@ def serve(settings: Settings, args: argparse.Namespace) -> None:
         workers=workers,
         loop="uvloop",
         http="httptools",
-        ws="websockets",
+        ws="websockets-sansio",
         proxy_headers=True,
         forwarded_allow_ips=os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
         timeout_graceful_shutdown=20,
         log_config=None,
         access_log=False,
     )
+
+
+def write_openapi(settings: Settings, output: str | None) -> None:
+    """The document clients generate their types from; stable key order, so diffs are real."""
+    import json
+    from pathlib import Path
+
+    from quad.main import create_app
+
+    document = json.dumps(create_app(settings).openapi(), indent=2, sort_keys=True) + "\n"
+    if output:
+        Path(output).write_text(document, encoding="utf-8")
+    else:
+        sys.stdout.write(document)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -72,6 +86,10 @@ def main(argv: list[str] | None = None) -> None:
     commands.add_parser("migrate", help="upgrade the database schema to the newest revision")
     seed_parser = commands.add_parser("seed-demo", help="create demo students")
     seed_parser.add_argument("--users", type=int, default=50)
+    openapi_parser = commands.add_parser(
+        "openapi", help="write the OpenAPI document (no database needed)"
+    )
+    openapi_parser.add_argument("--output", "-o", help="file to write; default: stdout")
     args = parser.parse_args(argv)
 
     settings = Settings()
@@ -80,6 +98,8 @@ def main(argv: list[str] | None = None) -> None:
         serve(settings, args)
     elif args.command == "migrate":
         migrate(settings)
+    elif args.command == "openapi":
+        write_openapi(settings, args.output)
     elif args.command == "seed-demo":
         from quad.demo import seed_demo
 

@@ -111,7 +111,7 @@ UniversityServiceDep = Annotated[UniversityService, Depends(get_university_servi
 
 
 def get_user_service(session: SessionDep, resources: ResourcesDep) -> UserService:
-    return UserService(session, storage=resources.storage, settings=resources.settings)
+    return UserService(session, storage=resources.storage)
 
 
 UserServiceDep = Annotated[UserService, Depends(get_user_service)]

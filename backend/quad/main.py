@@ -15,6 +15,7 @@ from starlette.requests import Request
 
 from quad import __version__
 from quad.auth.router import router as auth_router
+from quad.core.body_limit import BodySizeLimitMiddleware
 from quad.core.config import Settings
 from quad.core.errors import error_response, install_error_handlers
 from quad.core.logging import configure_logging
@@ -24,8 +25,14 @@ from quad.ops.router import router as ops_router
 from quad.resources import open_resources
 from quad.storage import MEDIA_URL_PATH
 from quad.universities.router import router as universities_router
+from quad.users.images import AVATAR_MAX_BYTES
+from quad.users.router import AVATAR_PATH
 from quad.users.router import router as users_router
+from quad.web.docs import install_api_docs
 from quad.web.static import web_app_router
+
+MAX_JSON_BODY_BYTES = 256 * 1024
+MULTIPART_OVERHEAD_BYTES = 64 * 1024
 
 DESCRIPTION = """
 Quad is the chat platform for university students. This is version 1 of its API.
@@ -44,6 +51,8 @@ Quad is the chat platform for university students. This is version 1 of its API.
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     configure_logging(settings.log_level, settings.log_format)
+    if settings.sentry_dsn is not None:
+        _start_error_reporting(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -57,9 +66,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=DESCRIPTION,
         lifespan=lifespan,
         openapi_url=f"{API_PREFIX}/openapi.json",
-        docs_url="/docs",
-        redoc_url="/redoc",
-        swagger_ui_parameters={"persistAuthorization": True, "displayRequestDuration": True},
+        docs_url=None,
+        redoc_url=None,
         openapi_tags=[
             {"name": "Accounts", "description": "Register, log in, sessions, mailed links."},
             {"name": "Me", "description": "Your own profile."},
@@ -79,14 +87,26 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         expose_headers=["X-Request-ID", "Retry-After"],
         max_age=600,
     )
+    # JSON bodies are small; avatars may be 5 MB. Oversized bodies are refused as they
+    # arrive, not after being spooled to disk.
+    app.add_middleware(
+        BodySizeLimitMiddleware,
+        default=MAX_JSON_BODY_BYTES,
+        per_path={AVATAR_PATH: AVATAR_MAX_BYTES + MULTIPART_OVERHEAD_BYTES},
+    )
     app.add_middleware(ObservabilityMiddleware)
 
     for router in (auth_router, users_router, universities_router, ops_router):
         app.include_router(router)
+    install_api_docs(app, openapi_url=f"{API_PREFIX}/openapi.json", title=app.title)
 
     if not settings.s3_enabled:
-        settings.media_root.mkdir(parents=True, exist_ok=True)
-        app.mount(MEDIA_URL_PATH, StaticFiles(directory=settings.media_root), name="media")
+        # The folder is created when storage opens in the lifespan.
+        app.mount(
+            MEDIA_URL_PATH,
+            StaticFiles(directory=settings.media_root, check_dir=False),
+            name="media",
+        )
     if (settings.web_dist_dir / "index.html").is_file():
         app.include_router(web_app_router(settings.web_dist_dir))
     return app
@@ -104,3 +124,16 @@ def _install_database_unavailable_handler(app: FastAPI) -> None:
 
     for exc_type in (OperationalError, InterfaceError, PoolTimeoutError, ConnectionError):
         app.add_exception_handler(exc_type, unavailable)
+
+
+def _start_error_reporting(settings: Settings) -> None:
+    import sentry_sdk
+
+    assert settings.sentry_dsn is not None
+    sentry_sdk.init(
+        dsn=settings.sentry_dsn.get_secret_value(),
+        release=f"quad@{__version__}",
+        # Errors only; students' messages and tokens never leave with an event.
+        send_default_pii=False,
+        traces_sample_rate=0.0,
+    )

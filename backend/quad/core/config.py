@@ -90,7 +90,6 @@ class Settings(BaseSettings):
     media_dir: Path | None = Field(
         default=None, description="Local avatar files; unset: DATA_DIR/media."
     )
-    max_avatar_bytes: int = 5 * 1024 * 1024
 
     # --- Operations ------------------------------------------------------------------------
     log_level: str = "INFO"

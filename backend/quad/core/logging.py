@@ -14,6 +14,8 @@ from typing import Any
 
 import orjson
 
+_HANDLER_NAME = "quad"
+
 request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
 
 # Attributes every LogRecord has; anything else was passed with `extra=` and is logged.
@@ -62,8 +64,12 @@ def configure_logging(level: str, fmt: str) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter() if use_json else TextFormatter())
     handler.addFilter(_RequestIdFilter())
+    handler.set_name(_HANDLER_NAME)
     root = logging.getLogger()
-    root.handlers[:] = [handler]
+    # Replace only our own handler: configuring twice (tests build many apps) must neither
+    # double every line nor drop handlers others installed (pytest's log capture).
+    root.handlers[:] = [h for h in root.handlers if h.get_name() != _HANDLER_NAME]
+    root.addHandler(handler)
     root.setLevel(level.upper())
     # uvicorn's own access log would duplicate ours (which has the request id and route).
     for name in ("uvicorn", "uvicorn.error"):

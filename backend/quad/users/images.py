@@ -22,6 +22,7 @@ from quad.core.errors import PayloadTooLarge, UnsupportedMediaType
 
 ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP")
 AVATAR_MAX_PIXELS = 40_000_000
+AVATAR_MAX_BYTES = 5 * 1024 * 1024  # the contract: "≤ 5 MB"
 """Uploads with more pixels (width × height) are refused before their pixels are decoded."""
 AVATAR_CONTENT_TYPE = "image/webp"
 WEBP_QUALITY = 85

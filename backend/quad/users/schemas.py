@@ -22,8 +22,12 @@ INTEREST_MAX_CHARS = 40
 
 
 def _no_control_characters(value: str) -> str:
-    if any(unicodedata.category(ch) == "Cc" for ch in value):
+    categories = {unicodedata.category(ch) for ch in value}
+    if "Cc" in categories:
         raise ValueError("must not contain control characters")
+    # JSON may escape half a UTF-16 pair ("\ud800"); Python decodes it, UTF-8 cannot store it.
+    if "Cs" in categories:
+        raise ValueError("must be valid Unicode text (an unpaired surrogate was found)")
     return value
 
 

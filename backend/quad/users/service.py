@@ -6,11 +6,10 @@ import logging
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from quad.core.config import Settings
 from quad.core.errors import InvalidField
 from quad.storage import FileStorage
 from quad.universities.repository import UniversityRepository
-from quad.users.images import normalize_avatar_async
+from quad.users.images import AVATAR_MAX_BYTES, normalize_avatar_async
 from quad.users.models import User
 from quad.users.schemas import ProfileUpdate
 
@@ -20,10 +19,9 @@ _REQUIRED_FIELDS = ("first_name", "last_name", "university_id", "course")
 
 
 class UserService:
-    def __init__(self, session: AsyncSession, *, storage: FileStorage, settings: Settings) -> None:
+    def __init__(self, session: AsyncSession, *, storage: FileStorage) -> None:
         self.session = session
         self.storage = storage
-        self.settings = settings
         self.universities = UniversityRepository(session)
 
     async def update_profile(self, user: User, changes: ProfileUpdate) -> User:
@@ -51,7 +49,7 @@ class UserService:
         The key is named by the image's hash, so a URL never changes meaning and caches
         can keep it forever. The old file is deleted only after the new one is committed.
         """
-        image = await normalize_avatar_async(upload, max_bytes=self.settings.max_avatar_bytes)
+        image = await normalize_avatar_async(upload, max_bytes=AVATAR_MAX_BYTES)
         key = f"avatars/{user.id}/{image.sha256[:32]}.webp"
         await self.storage.put(key, image.data, image.content_type)
         previous = user.avatar_key

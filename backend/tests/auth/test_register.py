@@ -157,3 +157,15 @@ async def test_verified_student_needs_a_university_domain(
     me_elsewhere = (await client.get("/api/v1/users/me", headers=elsewhere.headers)).json()
     assert me_at_mit["verified_student"] is True  # subdomain of mit.edu
     assert me_elsewhere["verified_student"] is False
+
+
+async def test_an_unpaired_surrogate_in_a_name_is_422_not_500(client: httpx.AsyncClient) -> None:
+    body = registration()
+    raw = httpx.Request("POST", "/", json=body).content.decode()
+    raw = raw.replace('"first_name":"Ada"', '"first_name":"Ada\\ud800"')
+    response = await client.post(
+        "/api/v1/auth/register", content=raw, headers={"content-type": "application/json"}
+    )
+
+    error = assert_error(response, 422, "validation_error")
+    assert error["details"][0]["field"] == "first_name"
