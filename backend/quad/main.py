@@ -17,7 +17,7 @@ from quad import __version__
 from quad.auth.router import router as auth_router
 from quad.core.body_limit import BodySizeLimitMiddleware
 from quad.core.config import Settings
-from quad.core.errors import error_response, install_error_handlers
+from quad.core.errors import UnhandledErrorMiddleware, error_response, install_error_handlers
 from quad.core.logging import configure_logging
 from quad.core.observability import ObservabilityMiddleware
 from quad.core.openapi import API_PREFIX
@@ -78,6 +78,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     _install_database_unavailable_handler(app)
 
+    # Middleware, innermost first. Bugs become the 500 envelope inside the others, so that
+    # answer too carries CORS headers and the request id.
+    app.add_middleware(UnhandledErrorMiddleware)
+    # JSON bodies are small; avatars may be 5 MB. Oversized bodies are refused as they
+    # arrive, not after being spooled to disk.
+    app.add_middleware(
+        BodySizeLimitMiddleware,
+        default=MAX_JSON_BODY_BYTES,
+        per_path={AVATAR_PATH: AVATAR_MAX_BYTES + MULTIPART_OVERHEAD_BYTES},
+    )
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.allowed_origins,
@@ -86,13 +96,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
         expose_headers=["X-Request-ID", "Retry-After"],
         max_age=600,
-    )
-    # JSON bodies are small; avatars may be 5 MB. Oversized bodies are refused as they
-    # arrive, not after being spooled to disk.
-    app.add_middleware(
-        BodySizeLimitMiddleware,
-        default=MAX_JSON_BODY_BYTES,
-        per_path={AVATAR_PATH: AVATAR_MAX_BYTES + MULTIPART_OVERHEAD_BYTES},
     )
     app.add_middleware(ObservabilityMiddleware)
 

@@ -95,7 +95,7 @@ def settings(database_url: str, mailbox: Mailbox, tmp_path: Path) -> Settings:
 
 
 def make_settings(
-    database_url: str, mailbox: Mailbox, tmp_path: Path, **overrides: Any
+    database_url: str, mailbox: Mailbox, tmp_path: Path, /, **overrides: Any
 ) -> Settings:
     values: dict[str, Any] = {
         "database_url": database_url,

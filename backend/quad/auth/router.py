@@ -115,6 +115,7 @@ async def token(
     "`refresh_token_reused`. The web app sends no body and relies on the cookie.",
     responses=errors(
         401,
+        422,
         e401={"code": "refresh_token_reused", "message": "This session was ended."},
     ),
 )
@@ -136,6 +137,7 @@ async def refresh(
     summary="End this session",
     description="Revokes the session of the refresh token (body or cookie) and its access "
     "tokens, and clears the cookie. Unknown tokens are ignored.",
+    responses=errors(422),
 )
 async def logout(
     auth: AuthServiceDep,

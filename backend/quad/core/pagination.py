@@ -63,13 +63,17 @@ def decode_cursor(cursor: str | None) -> dict[str, Any] | None:
     return position
 
 
+# Deep offsets cost a scan; no offset-paged list (universities, courses) comes near this.
+MAX_OFFSET = 100_000
+
+
 def offset_from_cursor(cursor: str | None) -> int:
     """For relevance-ranked lists, where the cursor is a position in the ranking."""
     position = decode_cursor(cursor)
     if position is None:
         return 0
     offset = position.get("offset")
-    if not isinstance(offset, int) or offset < 0 or offset > 10_000:
+    if not isinstance(offset, int) or isinstance(offset, bool) or not 0 <= offset <= MAX_OFFSET:
         raise InvalidCursor()
     return offset
 
@@ -79,7 +83,8 @@ def offset_page(rows: Sequence[T], *, offset: int, limit: int) -> Page[T]:
 
     The extra row tells whether another page exists, without a COUNT.
     """
-    more = len(rows) > limit
+    # Never hand out a cursor that offset_from_cursor would refuse: the list ends there.
+    more = len(rows) > limit and offset + limit <= MAX_OFFSET
     return Page(
         items=list(rows[:limit]),
         next_cursor=encode_cursor({"offset": offset + limit}) if more else None,

@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
+from quad.core.openapi import errors
 from quad.dependencies import ResourcesDep
 
 router = APIRouter(tags=["Operations"])
@@ -26,7 +27,7 @@ async def healthz() -> dict[str, str]:
 @router.get(
     "/readyz",
     summary="Readiness: PostgreSQL and the broker answer",
-    responses={503: {"description": "A dependency is unreachable; the body says which."}},
+    responses=errors(503),
 )
 async def readyz(resources: ResourcesDep) -> JSONResponse:
     checks: dict[str, str] = {}

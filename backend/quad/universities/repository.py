@@ -56,9 +56,15 @@ class UniversityRepository:
                 func.word_similarity(lowered, University.name).desc(),
                 func.length(University.name),
                 University.name,
+                # Names repeat across countries; a total order keeps offset pages from
+                # repeating or skipping rows.
+                University.country,
             )
         else:
-            statement = statement.order_by(University.name, University.country)
+            # Alphabetical as people read it, whatever the database's collation.
+            statement = statement.order_by(
+                func.lower(University.name), University.name, University.country
+            )
         result = await self.session.scalars(statement.offset(offset).limit(limit))
         return result.all()
 

@@ -38,7 +38,7 @@ async def search_universities(
 @router.get(
     "/{university_id}",
     summary="One university",
-    responses=errors(404),
+    responses=errors(404, 422),
 )
 async def get_university(
     university_id: uuid.UUID, universities: UniversityServiceDep
