@@ -11,6 +11,7 @@ UV := $(PYTHON) -m uv
 UV_RUN := cd $(BACKEND) && $(UV) run --frozen
 export NEXT_TELEMETRY_DISABLED := 1
 export UV_LINK_MODE := copy
+export UV_PYTHON_DOWNLOADS := never
 
 .PHONY: help run test lint format typecheck pytest services uv deps deps-run web clean
 
