@@ -12,8 +12,10 @@ UV_RUN := cd $(BACKEND) && $(UV) run --frozen
 export NEXT_TELEMETRY_DISABLED := 1
 export UV_LINK_MODE := copy
 export UV_PYTHON_DOWNLOADS := never
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: help run test lint format typecheck pytest services uv deps deps-run web clean
+.PHONY: help run test lint format typecheck pytest services uv deps deps-run web web-deps \
+	web-test api-types chromium clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -21,7 +23,7 @@ help: ## list the targets
 run: deps-run web ## serve the API and the web app at http://localhost:8000 (embedded PostgreSQL)
 	cd $(BACKEND) && $(UV) run --frozen --no-dev quad serve
 
-test: deps services lint typecheck pytest ## lint, types and every test (starts PostgreSQL/Redis if down)
+test: deps services lint typecheck pytest web-test ## lint, types and every test (starts PostgreSQL/Redis if down)
 
 uv:
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet --disable-pip-version-check uv
@@ -32,10 +34,29 @@ deps: uv ## install the locked Python deps, dev tools included
 deps-run: uv
 	cd $(BACKEND) && $(UV) sync --frozen --no-dev --quiet
 
-web: ## build the web app (static export) when frontend/ exists
-	@if [ -f $(FRONTEND)/package.json ]; then \
-		cd $(FRONTEND) && npm ci --no-audit --no-fund && npm run build; \
-	else echo "no frontend/ yet: serving the API only"; fi
+web: web-deps ## build the web app (static export, served by the API at /)
+	cd $(FRONTEND) && npm run build
+
+web-deps:
+	cd $(FRONTEND) && npm ci --no-audit --no-fund --loglevel=error
+
+api-types: deps web-deps ## regenerate the web app's API types from the OpenAPI document
+	$(UV_RUN) quad openapi -o ../$(FRONTEND)/.openapi.json
+	cd $(FRONTEND) && npm run gen:api
+
+chromium: ## Debian's Chromium for the end-to-end tests (never a downloaded browser)
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "installing Chromium from Debian"; \
+		apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+
+web-test: deps services web-deps chromium ## web app: fresh API types, lint, types, unit tests, build, e2e
+	$(UV_RUN) quad openapi -o ../$(FRONTEND)/.openapi.json
+	cd $(FRONTEND) && npm run check:api
+	cd $(FRONTEND) && npm run lint
+	cd $(FRONTEND) && npm run typecheck
+	cd $(FRONTEND) && NO_COLOR=1 npm test
+	cd $(FRONTEND) && npm run build
+	cd $(FRONTEND) && npm run e2e
 
 services: ## start the machine's PostgreSQL and Redis when they are down
 	@pg_isready -q -h 127.0.0.1 -p 5432 || { \
@@ -62,4 +83,5 @@ pytest: deps services ## the backend test suite against real PostgreSQL, Redis, 
 	$(UV_RUN) pytest -p no:cacheprovider
 
 clean: ## remove environments and build output (keeps ./.data)
-	rm -rf $(BACKEND)/.venv $(FRONTEND)/node_modules $(FRONTEND)/.next $(FRONTEND)/out
+	rm -rf $(BACKEND)/.venv $(FRONTEND)/node_modules $(FRONTEND)/.next $(FRONTEND)/out \
+		$(FRONTEND)/screenshots $(FRONTEND)/test-results $(FRONTEND)/e2e-logs

@@ -1,0 +1,125 @@
+"use client";
+
+import { Alert, Button, Field, PasswordField, TextField } from "@/components/ui";
+import { useForm } from "@/lib/forms";
+import { emailProblem, newPasswordProblem, requiredProblem } from "@/lib/validation";
+import { CoursePicker, UniversityPicker } from "@/features/universities";
+
+import { useRegisterMutation } from "../api";
+
+interface Values extends Record<string, unknown> {
+  first_name: string;
+  last_name: string;
+  email: string;
+  password: string;
+  university_id: string;
+  university_name: string;
+  course: string;
+}
+
+function validate(values: Values) {
+  return {
+    first_name: requiredProblem(values.first_name, "Enter your first name."),
+    last_name: requiredProblem(values.last_name, "Enter your last name."),
+    email: emailProblem(values.email),
+    password: newPasswordProblem(values.password),
+    university_id: values.university_id
+      ? undefined
+      : values.university_name.trim()
+        ? "Pick your university from the suggestions."
+        : "Choose your university.",
+    course: requiredProblem(values.course, "Enter your course, e.g. Computer Science."),
+  };
+}
+
+/** A new student's account: who they are, where they study, how they log in. */
+export function RegisterForm() {
+  const [register] = useRegisterMutation();
+  const form = useForm<Values>({
+    initialValues: {
+      first_name: "",
+      last_name: "",
+      email: "",
+      password: "",
+      university_id: "",
+      university_name: "",
+      course: "",
+    },
+    validate: validate,
+    codeFields: { email_taken: "email" },
+  });
+  const university = form.field("university_id");
+  const course = form.field("course");
+
+  return (
+    <form
+      noValidate
+      className="space-y-5"
+      onSubmit={form.handleSubmit(async (values) => {
+        await register({
+          first_name: values.first_name.trim(),
+          last_name: values.last_name.trim(),
+          email: values.email.trim(),
+          password: values.password,
+          university_id: values.university_id,
+          course: values.course.trim(),
+        }).unwrap();
+      })}
+    >
+      {form.formError ? (
+        <Alert tone="danger" role="alert">
+          {form.formError}
+        </Alert>
+      ) : null}
+      <div className="grid gap-5 sm:grid-cols-2">
+        <TextField label="First name" autoComplete="given-name" maxLength={50} {...form.field("first_name")} />
+        <TextField label="Last name" autoComplete="family-name" maxLength={50} {...form.field("last_name")} />
+      </div>
+      <TextField
+        label="University e-mail"
+        type="email"
+        autoComplete="email"
+        inputMode="email"
+        hint="Your university address earns you the verified student badge."
+        {...form.field("email")}
+      />
+      <PasswordField
+        label="Password"
+        autoComplete="new-password"
+        hint="At least 8 characters."
+        {...form.field("password")}
+      />
+      <Field label="University" error={university.error}>
+        {(control) => (
+          <UniversityPicker
+            control={control}
+            name="university_id"
+            text={form.values.university_name}
+            onTextChange={(text) => form.setValue("university_name", text)}
+            onPick={(picked) => form.setValue("university_id", picked?.id ?? "")}
+            onBlur={university.onBlur}
+          />
+        )}
+      </Field>
+      <Field
+        label="Course"
+        error={course.error}
+        hint={form.values.university_id ? "Pick what classmates use, or type your own." : undefined}
+      >
+        {(control) => (
+          <CoursePicker
+            control={control}
+            name="course"
+            universityId={form.values.university_id || null}
+            value={course.value}
+            onChange={course.onChange}
+            onBlur={course.onBlur}
+          />
+        )}
+      </Field>
+      <Button type="submit" size="lg" className="w-full" loading={form.submitting}>
+        Create account
+      </Button>
+    </form>
+  );
+}

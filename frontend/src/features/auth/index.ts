@@ -1,0 +1,15 @@
+export { authApi } from "./api";
+export { AuthScreen, textLink } from "./components/AuthScreen";
+export { EmailVerification } from "./components/EmailVerification";
+export { EmailVerificationFromLink, ResetPasswordFromLink } from "./components/FromLink";
+export { ForgotPasswordForm } from "./components/ForgotPasswordForm";
+export { LoginForm } from "./components/LoginForm";
+export { RedirectWhenSignedIn } from "./components/RedirectWhenSignedIn";
+export { RegisterForm } from "./components/RegisterForm";
+export { RequireSignedIn } from "./components/RequireSignedIn";
+export { ResetPasswordForm } from "./components/ResetPasswordForm";
+export { SessionProvider } from "./components/SessionProvider";
+export { VerifyEmailBanner } from "./components/VerifyEmailBanner";
+export { useLogout } from "./hooks/useLogout";
+export { useSession } from "./hooks/useSession";
+export { HOME_PATH } from "./paths";

@@ -1,0 +1,2 @@
+/** Where a signed-in student lands when nothing else was asked for. */
+export const HOME_PATH = "/profile";

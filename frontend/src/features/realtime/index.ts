@@ -1,0 +1,2 @@
+export { RealtimeConnection } from "./components/RealtimeConnection";
+export { useRealtimeConnection } from "./hooks/useRealtimeConnection";

@@ -1,0 +1,3 @@
+export { universitiesApi, useSearchCoursesQuery, useSearchUniversitiesQuery } from "./api";
+export { CoursePicker } from "./components/CoursePicker";
+export { UniversityPicker, type PickedUniversity } from "./components/UniversityPicker";

@@ -1,0 +1,28 @@
+import { combineSlices, configureStore } from "@reduxjs/toolkit";
+
+import { api } from "./api-base";
+import { sessionSlice } from "./session";
+import { realtimeSlice } from "./ws";
+
+/**
+ * Slices a feature adds for its own client state (drafts, UI) inject themselves with
+ * `slice.injectInto(rootReducer)` and declare their key here by module augmentation,
+ * so this file never imports a feature.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface LazyLoadedSlices {}
+
+export const rootReducer = combineSlices(api, sessionSlice, realtimeSlice).withLazyLoadedSlices<LazyLoadedSlices>();
+
+export type RootState = ReturnType<typeof rootReducer>;
+
+export function makeStore(preloadedState?: Partial<RootState>) {
+  return configureStore({
+    reducer: rootReducer,
+    preloadedState,
+    middleware: (getDefaultMiddleware) => getDefaultMiddleware().concat(api.middleware),
+  });
+}
+
+export type AppStore = ReturnType<typeof makeStore>;
+export type AppDispatch = AppStore["dispatch"];
