@@ -37,8 +37,9 @@ deps-run: uv
 web: web-deps ## build the web app (static export, served by the API at /)
 	cd $(FRONTEND) && npm run build
 
-web-deps:
-	cd $(FRONTEND) && npm ci --no-audit --no-fund --loglevel=error
+web-deps: # npm ci only when the lock file changed since the last install
+	@cd $(FRONTEND) && { [ node_modules/.package-lock.json -nt package-lock.json ] || \
+		npm ci --no-audit --no-fund --loglevel=error; }
 
 api-types: deps web-deps ## regenerate the web app's API types from the OpenAPI document
 	$(UV_RUN) quad openapi -o ../$(FRONTEND)/.openapi.json
