@@ -1,9 +1,9 @@
 "use client";
 
-import { Alert, Button, Field, PasswordField, TextField } from "@/components/ui";
+import { Alert, Button, PasswordField, TextField } from "@/components/ui";
 import { useForm } from "@/lib/forms";
 import { emailProblem, newPasswordProblem, requiredProblem } from "@/lib/validation";
-import { CoursePicker, UniversityPicker } from "@/features/universities";
+import { StudyFields } from "@/features/universities";
 
 import { useRegisterMutation } from "../api";
 
@@ -48,8 +48,6 @@ export function RegisterForm() {
     validate: validate,
     codeFields: { email_taken: "email" },
   });
-  const university = form.field("university_id");
-  const course = form.field("course");
 
   return (
     <form
@@ -89,34 +87,7 @@ export function RegisterForm() {
         hint="At least 8 characters."
         {...form.field("password")}
       />
-      <Field label="University" error={university.error}>
-        {(control) => (
-          <UniversityPicker
-            control={control}
-            name="university_id"
-            text={form.values.university_name}
-            onTextChange={(text) => form.setValue("university_name", text)}
-            onPick={(picked) => form.setValue("university_id", picked?.id ?? "")}
-            onBlur={university.onBlur}
-          />
-        )}
-      </Field>
-      <Field
-        label="Course"
-        error={course.error}
-        hint={form.values.university_id ? "Pick what classmates use, or type your own." : undefined}
-      >
-        {(control) => (
-          <CoursePicker
-            control={control}
-            name="course"
-            universityId={form.values.university_id || null}
-            value={course.value}
-            onChange={course.onChange}
-            onBlur={course.onBlur}
-          />
-        )}
-      </Field>
+      <StudyFields form={form} />
       <Button type="submit" size="lg" className="w-full" loading={form.submitting}>
         Create account
       </Button>

@@ -6,7 +6,7 @@ import { Alert, Button, Card, Field, TagInput, TextAreaField, TextField, useToas
 import type { ProfileUpdate, UserMe } from "@/lib/api-schema";
 import { useForm } from "@/lib/forms";
 import { requiredProblem } from "@/lib/validation";
-import { CoursePicker, UniversityPicker } from "@/features/universities";
+import { StudyFields } from "@/features/universities";
 
 import { useUpdateMeMutation } from "../api";
 import { AvatarUploader } from "./AvatarUploader";
@@ -65,8 +65,6 @@ export function ProfileEditor({ me, onDone }: { me: UserMe; onDone: () => void }
   const heading = useRef<HTMLHeadingElement>(null);
   // Opening the editor moves focus to it, so keyboard and screen-reader users follow along.
   useEffect(() => heading.current?.focus(), []);
-  const university = form.field("university_id");
-  const course = form.field("course");
   const interests = form.field("interests");
 
   return (
@@ -99,30 +97,7 @@ export function ProfileEditor({ me, onDone }: { me: UserMe; onDone: () => void }
           <TextField label="First name" autoComplete="given-name" maxLength={50} {...form.field("first_name")} />
           <TextField label="Last name" autoComplete="family-name" maxLength={50} {...form.field("last_name")} />
         </div>
-        <Field label="University" error={university.error}>
-          {(control) => (
-            <UniversityPicker
-              control={control}
-              name="university_id"
-              text={form.values.university_name}
-              onTextChange={(text) => form.setValue("university_name", text)}
-              onPick={(picked) => form.setValue("university_id", picked?.id ?? "")}
-              onBlur={university.onBlur}
-            />
-          )}
-        </Field>
-        <Field label="Course" error={course.error} hint="Pick what classmates use, or type your own.">
-          {(control) => (
-            <CoursePicker
-              control={control}
-              name="course"
-              universityId={form.values.university_id || null}
-              value={course.value}
-              onChange={course.onChange}
-              onBlur={course.onBlur}
-            />
-          )}
-        </Field>
+        <StudyFields form={form} courseHint="Pick what classmates use, or type your own." />
         <TextAreaField
           label="Bio"
           optional
