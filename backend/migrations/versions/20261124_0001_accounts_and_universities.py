@@ -37,8 +37,11 @@ def upgrade() -> None:
         "universities",
         ["name"],
         unique=False,
-        postgresql_using="gin",
-        postgresql_ops={"name": "gin_trgm_ops"},
+        postgresql_using="gist",
+        postgresql_ops={"name": "gist_trgm_ops"},
+    )
+    op.create_index(
+        "ix_universities_domains", "universities", ["domains"], unique=False, postgresql_using="gin"
     )
     op.create_table(
         "users",
@@ -167,11 +170,12 @@ def downgrade() -> None:
     op.drop_index("uq_users_email", table_name="users")
     op.drop_index("ix_users_university_id_course", table_name="users")
     op.drop_table("users")
+    op.drop_index("ix_universities_domains", table_name="universities", postgresql_using="gin")
     op.drop_index(
         "ix_universities_name_trgm",
         table_name="universities",
-        postgresql_using="gin",
-        postgresql_ops={"name": "gin_trgm_ops"},
+        postgresql_using="gist",
+        postgresql_ops={"name": "gist_trgm_ops"},
     )
     op.drop_index("ix_universities_country", table_name="universities")
     op.drop_table("universities")

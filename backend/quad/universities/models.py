@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from sqlalchemy import ARRAY, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import Index, String, Text, UniqueConstraint, text
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
 from quad.core.db import Base, UUIDPrimaryKey
@@ -12,13 +13,16 @@ class University(UUIDPrimaryKey, Base):
     __tablename__ = "universities"
     __table_args__ = (
         UniqueConstraint("name", "country"),
-        # Typo-tolerant search: trigram GIN serves ILIKE, similarity and word_similarity.
+        # Search as you type: a trigram GiST index serves both ILIKE and the nearest-first
+        # scan by word similarity (`<<->`) that finds typos without reading every row.
         Index(
             "ix_universities_name_trgm",
             "name",
-            postgresql_using="gin",
-            postgresql_ops={"name": "gin_trgm_ops"},
+            postgresql_using="gist",
+            postgresql_ops={"name": "gist_trgm_ops"},
         ),
+        # A query that is one of a university's e-mail domains finds it first.
+        Index("ix_universities_domains", "domains", postgresql_using="gin"),
         Index("ix_universities_country", "country"),
     )
 

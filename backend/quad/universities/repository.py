@@ -3,20 +3,26 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import any_, case, func, literal, or_, select
+from sqlalchemy import ColumnElement, Float, case, func, literal, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from quad.universities.models import University
 from quad.users.models import User
 
-# Close-enough spellings for course names (computed per group, so no index applies).
-# Names of universities use the indexable `<%` operator, whose threshold is set on every
-# connection (see quad.core.db.TRIGRAM_SETTINGS).
+# "Close enough" for a course-name typo (word similarity; see quad.core.db.TRIGRAM_SETTINGS).
 _TYPO_THRESHOLD = 0.3
 
 
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _contains(lowered: str) -> ColumnElement[bool]:
+    return University.name.ilike(f"%{_escape_like(lowered)}%", escape="\\")
+
+
+def _is_domain(lowered: str) -> ColumnElement[bool]:
+    return University.domains.contains([lowered])
 
 
 class UniversityRepository:
@@ -29,44 +35,65 @@ class UniversityRepository:
     async def search(
         self, *, query: str | None, country: str | None, offset: int, limit: int
     ) -> Sequence[University]:
-        """Best matches first: exact name, name prefix, word prefix, substring, then typos."""
-        statement = select(University)
-        if country:
-            statement = statement.where(func.lower(University.country) == country.lower())
-        if query:
-            lowered = query.lower()
-            pattern = _escape_like(lowered)
-            name = func.lower(University.name)
-            rank = case(
-                (name == lowered, 0),
-                (literal(lowered) == any_(University.domains), 0),
-                (name.like(pattern + "%", escape="\\"), 1),
-                (name.like("% " + pattern + "%", escape="\\"), 2),
-                (name.like("%" + pattern + "%", escape="\\"), 3),
-                else_=4,
-            )
-            statement = statement.where(
-                or_(
-                    University.name.ilike("%" + pattern + "%", escape="\\"),
-                    literal(lowered).op("<%")(University.name),
-                    literal(lowered) == any_(University.domains),
-                )
-            ).order_by(
-                rank,
-                func.word_similarity(lowered, University.name).desc(),
-                func.length(University.name),
-                University.name,
-                # Names repeat across countries; a total order keeps offset pages from
-                # repeating or skipping rows.
-                University.country,
-            )
-        else:
+        """Best matches first: exact name or domain, name prefix, word prefix, substring,
+        then close spellings (nearest first)."""
+        in_country = func.lower(University.country) == country.lower() if country else true()
+        if not query:
             # Alphabetical as people read it, whatever the database's collation.
-            statement = statement.order_by(
-                func.lower(University.name), University.name, University.country
+            alphabetical = (
+                select(University)
+                .where(in_country)
+                .order_by(func.lower(University.name), University.name, University.country)
+                .offset(offset)
+                .limit(limit)
             )
-        result = await self.session.scalars(statement.offset(offset).limit(limit))
-        return result.all()
+            return (await self.session.scalars(alphabetical)).all()
+
+        lowered = query.lower()
+        # Enough rows to fill the page asked for, and no more.
+        window = offset + limit
+        matches = list(await self._text_matches(lowered, in_country, limit=window))
+        if len(matches) < window:
+            # Typos are looked for only when the text itself does not fill the page.
+            matches += await self._near_matches(lowered, in_country, limit=window - len(matches))
+        return matches[offset:]
+
+    async def _text_matches(
+        self, lowered: str, in_country: ColumnElement[bool], *, limit: int
+    ) -> Sequence[University]:
+        """Names containing the text (found by the trigram index), exact and prefix first."""
+        pattern = _escape_like(lowered)
+        name = func.lower(University.name)
+        is_domain = _is_domain(lowered)
+        rank = case(
+            (or_(name == lowered, is_domain), 0),
+            (name.like(f"{pattern}%", escape="\\"), 1),
+            (name.like(f"% {pattern}%", escape="\\"), 2),
+            else_=3,
+        )
+        statement = (
+            select(University)
+            .where(or_(_contains(lowered), is_domain), in_country)
+            # Names repeat across countries; a total order keeps pages from overlapping.
+            .order_by(rank, func.length(University.name), University.name, University.country)
+            .limit(limit)
+        )
+        return (await self.session.scalars(statement)).all()
+
+    async def _near_matches(
+        self, lowered: str, in_country: ColumnElement[bool], *, limit: int
+    ) -> Sequence[University]:
+        """Other names that look like the text (one word within a typo or two), nearest first."""
+        close = literal(lowered).op("<%")(University.name)  # indexed; see TRIGRAM_SETTINGS
+        distance = literal(lowered).op("<<->", return_type=Float)(University.name)
+        statement = (
+            select(University)
+            # Not what the text matches already found.
+            .where(close, ~_contains(lowered), ~_is_domain(lowered), in_country)
+            .order_by(distance, func.length(University.name), University.name, University.country)
+            .limit(limit)
+        )
+        return (await self.session.scalars(statement)).all()
 
     async def courses(
         self, university_id: uuid.UUID, *, query: str | None, offset: int, limit: int
