@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
+import AxeBuilder from "@axe-core/playwright";
 import { test as base, type Page } from "@playwright/test";
 
 import { e2eValue } from "./env";
@@ -11,6 +12,21 @@ const SCREENSHOTS = fileURLToPath(new URL("../../../screenshots", import.meta.ur
 export const WIDTHS = [390, 1280] as const;
 
 let shot = 0;
+
+/**
+ * Checks the page against WCAG 2.1 A and AA with axe-core (labels, names, contrast, ARIA,
+ * landmarks). Serious and critical findings fail the test with a readable list.
+ */
+export async function expectAccessible(page: Page, screen: string): Promise<void> {
+  const { violations } = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+    .analyze();
+  const blocking = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  const report = blocking.map(
+    (v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(" ")).join("\n    ")}`,
+  );
+  if (report.length > 0) throw new Error(`Accessibility problems on ${screen}:\n  ${report.join("\n  ")}`);
+}
 
 /**
  * Saves the page as a phone (390 px) and a desktop (1280 px) sees it, full length, then puts
@@ -34,6 +50,7 @@ export async function snapshot(page: Page, name: string, { dark = false } = {}):
       return document.documentElement.scrollHeight;
     });
     await page.setViewportSize({ width, height: Math.max(height, fullHeight) });
+    await expectAccessible(page, `${name}${dark ? " (dark)" : ""} at ${width} px`);
     await page.screenshot({
       path: join(SCREENSHOTS, `${String(shot).padStart(2, "0")}-${name}${dark ? "-dark" : ""}-${width}.png`),
       animations: "disabled",
