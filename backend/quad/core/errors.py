@@ -98,12 +98,6 @@ class InvalidField(QuadError):
         super().__init__(message, details=[{"field": field, "message": message}])
 
 
-class ServiceUnavailable(QuadError):
-    code = "service_unavailable"
-    status = 503
-    default_message = "Quad is briefly unavailable. Try again in a moment."
-
-
 class ErrorBody(BaseModel):
     code: str
     message: str
