@@ -14,31 +14,29 @@ from fastapi.responses import FileResponse
 _RESERVED_PREFIXES = ("api/", "media/", "docs", "redoc", "healthz", "readyz", "metrics")
 
 
-def _inside(root: Path, candidate: Path) -> bool:
-    return candidate.is_relative_to(root)
+def _candidates(root: Path, clean: str) -> list[Path]:
+    """The files that may answer ``/clean``: an asset as is, a page as ``.html`` or folder."""
+    if not clean:
+        return [root / "index.html"]
+    if "." in clean.rsplit("/", 1)[-1]:
+        return [root / clean]
+    return [root / f"{clean}.html", root / clean / "index.html"]
 
 
 def web_app_router(dist: Path) -> APIRouter:
     root = dist.resolve()
     router = APIRouter(include_in_schema=False)
 
+    # A plain `def`: FastAPI runs it in its thread pool, so the file lookups (stat calls)
+    # never block the event loop.
     @router.get("/{path:path}")
-    async def web_app(path: str) -> FileResponse:
+    def web_app(path: str) -> FileResponse:
         if path.startswith(_RESERVED_PREFIXES):
             raise HTTPException(status_code=404)
         clean = path.strip("/")
-        candidates = (
-            (
-                [root / clean]
-                if "." in clean.rsplit("/", 1)[-1]
-                else [root / f"{clean}.html", root / clean / "index.html"]
-            )
-            if clean
-            else [root / "index.html"]
-        )
-        for candidate in candidates:
+        for candidate in _candidates(root, clean):
             resolved = candidate.resolve()
-            if _inside(root, resolved) and resolved.is_file():
+            if resolved.is_relative_to(root) and resolved.is_file():
                 # HTML revalidates; hashed assets under _next/static never change.
                 immutable = "/_next/static/" in f"/{clean}"
                 cache = "public, max-age=31536000, immutable" if immutable else "no-cache"

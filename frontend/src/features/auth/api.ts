@@ -1,6 +1,14 @@
 import { api } from "@/lib/api-base";
-import type { LoginRequest, PasswordResetConfirm, RegisterRequest, RegisterResponse, Tokens } from "@/lib/api-schema";
+import type {
+  LoginRequest,
+  PasswordResetConfirm,
+  RegisterRequest,
+  RegisterResponse,
+  Tokens,
+  UserMe,
+} from "@/lib/api-schema";
 import { signedIn } from "@/lib/session";
+import type { AppDispatch } from "@/lib/store";
 import { profileApi } from "@/features/profile";
 
 import { announceSession } from "./hooks/useSessionSync";
@@ -9,6 +17,14 @@ import { announceSession } from "./hooks/useSessionSync";
 // query must not take those for an expired access token.
 const account = { skipReauth: true } as const;
 
+/** A new session replaces whatever an earlier account left in the cache, in every tab. */
+function beginSession(dispatch: AppDispatch, accessToken: string, me?: UserMe): void {
+  dispatch(api.util.resetApiState());
+  if (me) dispatch(profileApi.util.upsertQueryData("getMe", undefined, me));
+  dispatch(signedIn(accessToken));
+  announceSession("logged_in");
+}
+
 export const authApi = api.injectEndpoints({
   endpoints: (build) => ({
     register: build.mutation<RegisterResponse, RegisterRequest>({
@@ -16,12 +32,7 @@ export const authApi = api.injectEndpoints({
       extraOptions: account,
       async onQueryStarted(_, { dispatch, queryFulfilled }) {
         const result = await queryFulfilled.catch(() => null); // the form shows the error
-        if (!result) return;
-        const { data } = result;
-        dispatch(api.util.resetApiState());
-        dispatch(profileApi.util.upsertQueryData("getMe", undefined, data.user));
-        dispatch(signedIn(data.tokens.access_token));
-        announceSession("logged_in");
+        if (result) beginSession(dispatch, result.data.tokens.access_token, result.data.user);
       },
     }),
     login: build.mutation<Tokens, LoginRequest>({
@@ -29,12 +40,7 @@ export const authApi = api.injectEndpoints({
       extraOptions: account,
       async onQueryStarted(_, { dispatch, queryFulfilled }) {
         const result = await queryFulfilled.catch(() => null); // the form shows the error
-        if (!result) return;
-        const { data } = result;
-        // Nothing cached from an earlier account may show through.
-        dispatch(api.util.resetApiState());
-        dispatch(signedIn(data.access_token));
-        announceSession("logged_in");
+        if (result) beginSession(dispatch, result.data.access_token);
       },
     }),
     logout: build.mutation<void, void>({
