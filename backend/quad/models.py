@@ -2,7 +2,18 @@
 
 from quad.auth.models import AccountToken, AuthSession, RefreshToken
 from quad.core.db import Base
+from quad.friends.models import Block, FriendRequest, Friendship
 from quad.universities.models import University
 from quad.users.models import User
 
-__all__ = ["AccountToken", "AuthSession", "Base", "RefreshToken", "University", "User"]
+__all__ = [
+    "AccountToken",
+    "AuthSession",
+    "Base",
+    "Block",
+    "FriendRequest",
+    "Friendship",
+    "RefreshToken",
+    "University",
+    "User",
+]

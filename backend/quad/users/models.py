@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Text, func, text
+from sqlalchemy import CheckConstraint, Computed, ForeignKey, Index, Text, func, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -21,6 +21,19 @@ class User(UUIDPrimaryKey, Timestamps, Base):
         CheckConstraint("email = lower(email)", name="email_lowercase"),
         # Course autocomplete groups by university and course regardless of case.
         Index("ix_users_university_id_course", "university_id", func.lower(text("course"))),
+        # Discovery (quad.users.discovery): each filter walks an index in the list's own
+        # order (folded name, then id), so a page reads about as many rows as it shows.
+        Index("ix_users_name_key_id", "name_key", "id"),
+        Index("ix_users_university_id_name_key_id", "university_id", "name_key", "id"),
+        Index("ix_users_course_key_name_key_id", "course_key", "name_key", "id"),
+        # Names typed with typos: nearest first by trigram word distance.
+        Index(
+            "ix_users_name_key_trgm",
+            "name_key",
+            postgresql_using="gist",
+            postgresql_ops={"name_key": "gist_trgm_ops"},
+        ),
+        Index("ix_users_interest_keys", "interest_keys", postgresql_using="gin"),
     )
 
     email: Mapped[str] = mapped_column(Text)
@@ -33,6 +46,16 @@ class User(UUIDPrimaryKey, Timestamps, Base):
     interests: Mapped[list[str]] = mapped_column(ARRAY(Text), server_default=text("'{}'"))
     avatar_key: Mapped[str | None] = mapped_column(Text)
     email_verified_at: Mapped[datetime | None]
+
+    # Search keys the database derives (quad.core.text_search): folded case, accents and
+    # spacing, so "zoe  MULLER" finds Zoë Müller and "physics" finds "Physics ".
+    name_key: Mapped[str] = mapped_column(
+        Text, Computed("fold_text((first_name || ' '::text) || last_name)", persisted=True)
+    )
+    course_key: Mapped[str] = mapped_column(Text, Computed("fold_text(course)", persisted=True))
+    interest_keys: Mapped[list[str]] = mapped_column(
+        ARRAY(Text), Computed("fold_text_array(interests)", persisted=True)
+    )
 
     university: Mapped[University] = relationship(lazy="raise")
 

@@ -1,0 +1,1 @@
+"""Friends: requests between students, friendships, and blocks."""
