@@ -19,7 +19,6 @@ from quad.universities.repository import UniversityRepository
 from quad.universities.service import UniversityService
 from quad.users.models import User
 from quad.users.schemas import UserPresenter
-from quad.users.service import UserService
 
 
 def get_resources(connection: HTTPConnection) -> Resources:
@@ -108,10 +107,3 @@ def get_university_service(session: SessionDep) -> UniversityService:
 
 
 UniversityServiceDep = Annotated[UniversityService, Depends(get_university_service)]
-
-
-def get_user_service(session: SessionDep, resources: ResourcesDep) -> UserService:
-    return UserService(session, storage=resources.storage)
-
-
-UserServiceDep = Annotated[UserService, Depends(get_user_service)]

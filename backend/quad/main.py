@@ -21,12 +21,13 @@ from quad.core.errors import UnhandledErrorMiddleware, error_response, install_e
 from quad.core.logging import configure_logging
 from quad.core.observability import ObservabilityMiddleware
 from quad.core.openapi import API_PREFIX
+from quad.friends.router import router as friends_router
 from quad.ops.router import router as ops_router
 from quad.resources import open_resources
 from quad.storage import MEDIA_URL_PATH
 from quad.universities.router import router as universities_router
 from quad.users.images import AVATAR_MAX_BYTES
-from quad.users.router import AVATAR_PATH
+from quad.users.router import AVATAR_PATH, discovery_router
 from quad.users.router import router as users_router
 from quad.web.docs import install_api_docs
 from quad.web.static import web_app_router
@@ -71,6 +72,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         openapi_tags=[
             {"name": "Accounts", "description": "Register, log in, sessions, mailed links."},
             {"name": "Me", "description": "Your own profile."},
+            {
+                "name": "Discovery",
+                "description": "Find students by university, course, interests and name.",
+            },
+            {"name": "Friends", "description": "Friend requests, friends and blocks."},
             {"name": "Universities", "description": "The seeded universities and courses."},
             {"name": "Operations", "description": "Health, readiness and metrics."},
         ],
@@ -99,7 +105,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.add_middleware(ObservabilityMiddleware)
 
-    for router in (auth_router, users_router, universities_router, ops_router):
+    for router in (
+        auth_router,
+        users_router,
+        discovery_router,
+        friends_router,
+        universities_router,
+        ops_router,
+    ):
         app.include_router(router)
     install_api_docs(app, openapi_url=f"{API_PREFIX}/openapi.json", title=app.title)
 

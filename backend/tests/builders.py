@@ -81,3 +81,33 @@ def assert_error(response: httpx.Response, status: int, code: str) -> dict[str, 
     assert isinstance(error["message"], str)
     assert error["message"]
     return error
+
+
+# --- Friends ---------------------------------------------------------------------------
+
+
+async def send_friend_request(
+    client: httpx.AsyncClient, sender: Student, recipient: Student
+) -> dict[str, Any]:
+    response = await client.post(
+        "/api/v1/friend-requests", json={"user_id": str(recipient.id)}, headers=sender.headers
+    )
+    assert response.status_code in (200, 201), response.text
+    request: dict[str, Any] = response.json()
+    return request
+
+
+async def befriend(client: httpx.AsyncClient, a: Student, b: Student) -> None:
+    """Makes ``a`` and ``b`` friends the way students do: a asks, b accepts."""
+    request = await send_friend_request(client, a, b)
+    response = await client.post(
+        f"/api/v1/friend-requests/{request['id']}/accept", headers=b.headers
+    )
+    assert response.status_code == 200, response.text
+
+
+async def block(client: httpx.AsyncClient, blocker: Student, blocked: Student) -> None:
+    response = await client.post(
+        "/api/v1/blocks", json={"user_id": str(blocked.id)}, headers=blocker.headers
+    )
+    assert response.status_code == 201, response.text

@@ -77,6 +77,13 @@ def upgrade() -> None:
         postgresql_ops={"name_key": "gist_trgm_ops"},
     )
     op.create_index("ix_users_interest_keys", "users", ["interest_keys"], postgresql_using="gin")
+    op.create_index(
+        "ix_users_course_key_trgm",
+        "users",
+        ["course_key"],
+        postgresql_using="gin",
+        postgresql_ops={"course_key": "gin_trgm_ops"},
+    )
 
     op.create_table(
         "friend_requests",
@@ -197,6 +204,7 @@ def downgrade() -> None:
     op.drop_table("friend_requests")
     sa.Enum(name="friend_request_status").drop(op.get_bind(), checkfirst=True)
     for index in (
+        "ix_users_course_key_trgm",
         "ix_users_interest_keys",
         "ix_users_name_key_trgm",
         "ix_users_course_key_name_key_id",

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Sequence
+import uuid
+from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import Annotated, Any, Generic, TypeVar
 
 import orjson
@@ -20,6 +22,7 @@ class InvalidCursor(BadRequest):
 
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 
 class Page(BaseModel, Generic[T]):
@@ -88,4 +91,90 @@ def offset_page(rows: Sequence[T], *, offset: int, limit: int) -> Page[T]:
     return Page(
         items=list(rows[:limit]),
         next_cursor=encode_cursor({"offset": offset + limit}) if more else None,
+    )
+
+
+# --- Keyset pages ------------------------------------------------------------------------
+# Lists in a fixed order (alphabetical, newest first) page by position instead: the cursor
+# holds the sort key of the last row shown, and the next page starts after it. Rows added or
+# removed meanwhile never shift a page, and a deep page costs what the first one does.
+
+Parser = Callable[[Any], Any]
+
+
+def _parse_float(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("not a number")
+    return float(value)
+
+
+def _parse_str(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError("not a string")
+    return value
+
+
+def _parse_uuid(value: Any) -> uuid.UUID:
+    return uuid.UUID(_parse_str(value))
+
+
+def _parse_datetime(value: Any) -> datetime:
+    parsed = datetime.fromisoformat(_parse_str(value))
+    if parsed.tzinfo is None:
+        raise ValueError("a time without a zone")
+    return parsed
+
+
+KEY_PARSERS: dict[type, Parser] = {
+    float: _parse_float,
+    str: _parse_str,
+    uuid.UUID: _parse_uuid,
+    datetime: _parse_datetime,
+}
+
+
+def encode_keyset(*key: float | str | uuid.UUID | datetime) -> str:
+    """The cursor after a row whose sort key is ``key``."""
+    values: list[Any] = []
+    for part in key:
+        if isinstance(part, uuid.UUID):
+            values.append(str(part))
+        elif isinstance(part, datetime):
+            values.append(part.isoformat())
+        else:
+            values.append(part)
+    return encode_cursor({"after": values})
+
+
+def decode_keyset(cursor: str | None, *types: type) -> tuple[Any, ...] | None:
+    """The sort key a keyset cursor holds, each part parsed as ``types`` says.
+
+    Raises ``InvalidCursor`` for anything this server did not hand out for such a list.
+    """
+    position = decode_cursor(cursor)
+    if position is None:
+        return None
+    values = position.get("after")
+    if not isinstance(values, list) or len(values) != len(types):
+        raise InvalidCursor()
+    try:
+        return tuple(KEY_PARSERS[kind](value) for kind, value in zip(types, values, strict=True))
+    except (ValueError, TypeError) as exc:
+        raise InvalidCursor() from exc
+
+
+def keyset_page(
+    rows: Sequence[R],
+    *,
+    limit: int,
+    key: Callable[[R], tuple[Any, ...]],
+    present: Callable[[R], T],
+) -> Page[T]:
+    """A page from a query that fetched ``limit + 1`` rows after the cursor's position:
+    the extra row says whether another page exists, without a COUNT."""
+    shown = rows[:limit]
+    more = len(rows) > limit
+    return Page(
+        items=[present(row) for row in shown],
+        next_cursor=encode_keyset(*key(shown[-1])) if more and shown else None,
     )

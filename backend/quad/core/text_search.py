@@ -13,13 +13,10 @@ from typing import Any
 
 from sqlalchemy import Boolean, ColumnElement, Float, Text, func, literal
 
-FOLD_TEXT = "fold_text"
-FOLD_TEXT_ARRAY = "fold_text_array"
-
 
 def fold(value: Any) -> ColumnElement[str]:
     """``fold_text(value)``: immutable, so PostgreSQL folds a constant once per query."""
-    return getattr(func, FOLD_TEXT)(value, type_=Text)
+    return func.fold_text(value, type_=Text)
 
 
 def escape_like(text: str) -> str:
@@ -27,7 +24,7 @@ def escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def close_to(needle: ColumnElement[str], haystack: ColumnElement[str]) -> ColumnElement[bool]:
+def close_to(needle: ColumnElement[str], haystack: Any) -> ColumnElement[bool]:
     """``needle <% haystack``: a word of ``haystack`` is within a typo or two of ``needle``.
 
     Indexed by a trigram GiST or GIN index on ``haystack``; the threshold is the
@@ -36,7 +33,7 @@ def close_to(needle: ColumnElement[str], haystack: ColumnElement[str]) -> Column
     return needle.op("<%", return_type=Boolean)(haystack)
 
 
-def word_distance(needle: ColumnElement[str], haystack: ColumnElement[str]) -> ColumnElement[float]:
+def word_distance(needle: ColumnElement[str], haystack: Any) -> ColumnElement[float]:
     """``needle <<-> haystack``: 0 when ``needle`` is a word of ``haystack``, nearer is smaller.
 
     A trigram GiST index on ``haystack`` returns rows in this order without scoring them all.

@@ -34,6 +34,13 @@ class User(UUIDPrimaryKey, Timestamps, Base):
             postgresql_ops={"name_key": "gist_trgm_ops"},
         ),
         Index("ix_users_interest_keys", "interest_keys", postgresql_using="gin"),
+        # A mistyped course finds the spellings in use that are close to it.
+        Index(
+            "ix_users_course_key_trgm",
+            "course_key",
+            postgresql_using="gin",
+            postgresql_ops={"course_key": "gin_trgm_ops"},
+        ),
     )
 
     email: Mapped[str] = mapped_column(Text)

@@ -1,22 +1,31 @@
-"""`/api/v1/users`: your own profile."""
+"""`/api/v1/users`: your own profile, and finding other students."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, File, UploadFile, status
+from fastapi import APIRouter, File, Query, UploadFile, status
 
 from quad.core.errors import PayloadTooLarge
 from quad.core.openapi import API_PREFIX, AUTH_ERRORS, errors
+from quad.core.pagination import Page, PageParamsDep
 from quad.dependencies import (
     AuthServiceDep,
     CurrentPrincipal,
     CurrentUser,
     PresenterDep,
-    UserServiceDep,
 )
+from quad.users.dependencies import DiscoveryServiceDep, UserServiceDep
 from quad.users.images import AVATAR_MAX_BYTES
-from quad.users.schemas import PasswordChange, ProfileUpdate, UserMe
+from quad.users.schemas import (
+    INTEREST_MAX_CHARS,
+    PasswordChange,
+    ProfileUpdate,
+    SuggestionOut,
+    UserMe,
+    UserPublic,
+)
 
 router = APIRouter(prefix=f"{API_PREFIX}/users", tags=["Me"], responses=AUTH_ERRORS)
 
@@ -89,3 +98,106 @@ async def change_password(
     body: PasswordChange, principal: CurrentPrincipal, auth: AuthServiceDep
 ) -> None:
     await auth.change_password(principal, body.current_password, body.new_password)
+
+
+# --- Discovery ----------------------------------------------------------------------------
+
+# After the /me routes (main includes this router second): "/me" is not a student id.
+discovery_router = APIRouter(
+    prefix=f"{API_PREFIX}/users", tags=["Discovery"], responses=AUTH_ERRORS
+)
+SUGGESTIONS_MAX = 20
+
+
+@discovery_router.get(
+    "/search",
+    summary="Find students",
+    description="Every filter is optional and they combine. `course` ignores case, accents "
+    "and spacing, and a mistyped course finds the nearest course students give. `interest` "
+    "is one interest, ignoring case and accents. `q` matches names, typo tolerant. "
+    "Alphabetical by name; with `q`, the closest names first. Never yourself, never a "
+    "student you blocked or who blocked you.",
+    responses=errors(400, 422),
+)
+async def search_students(
+    user: CurrentUser,
+    discovery: DiscoveryServiceDep,
+    presenter: PresenterDep,
+    page: PageParamsDep,
+    university_id: Annotated[
+        uuid.UUID | None, Query(description="Students of this university.")
+    ] = None,
+    course: Annotated[
+        str | None, Query(max_length=100, description="Their course.", examples=["Physics"])
+    ] = None,
+    interest: Annotated[
+        str | None,
+        Query(
+            max_length=INTEREST_MAX_CHARS, description="One of their interests.", examples=["chess"]
+        ),
+    ] = None,
+    q: Annotated[
+        str | None, Query(max_length=100, description="Their name.", examples=["ada lovelace"])
+    ] = None,
+) -> Page[UserPublic]:
+    found = await discovery.search(
+        user,
+        university_id=university_id,
+        course=_clean(course),
+        interest=_clean(interest),
+        name=_clean(q),
+        page=page,
+    )
+    return Page(
+        items=[presenter.related(row) for row in found.items], next_cursor=found.next_cursor
+    )
+
+
+@discovery_router.get(
+    "/suggestions",
+    summary="People you may know",
+    description=f"Up to {SUGGESTIONS_MAX} students, best first, ranked by mutual friends, the "
+    "same course at your university, your university, the same course elsewhere, and shared "
+    "interests; `reasons` says why in words. Never friends, students with a pending request "
+    "either way, or blocked students. One page: `next_cursor` is always null.",
+    responses=errors(422),
+)
+async def suggestions(
+    user: CurrentUser,
+    discovery: DiscoveryServiceDep,
+    presenter: PresenterDep,
+    limit: Annotated[
+        int, Query(ge=1, le=SUGGESTIONS_MAX, description=f"At most {SUGGESTIONS_MAX}.")
+    ] = SUGGESTIONS_MAX,
+) -> Page[SuggestionOut]:
+    found = await discovery.suggestions(user, limit=limit)
+    return Page(
+        items=[
+            SuggestionOut(
+                user=presenter.related(suggestion.row.related),
+                score=suggestion.row.score,
+                reasons=suggestion.reasons,
+            )
+            for suggestion in found
+        ]
+    )
+
+
+@discovery_router.get(
+    "/{user_id}",
+    summary="A student's profile",
+    description="404 `user_not_found` when there is no such student, or either of you "
+    "blocked the other.",
+    responses=errors(
+        404, 422, e404={"code": "user_not_found", "message": "There is no such student."}
+    ),
+)
+async def get_student(
+    user_id: uuid.UUID, user: CurrentUser, discovery: DiscoveryServiceDep, presenter: PresenterDep
+) -> UserPublic:
+    return presenter.related(await discovery.profile(user, user_id))
+
+
+def _clean(text: str | None) -> str | None:
+    text = " ".join(text.split()) if text else None
+    return text or None

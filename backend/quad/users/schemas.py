@@ -5,14 +5,18 @@ from __future__ import annotations
 import unicodedata
 import uuid
 from collections.abc import Callable
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal, cast
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic.config import JsonDict
 
 from quad.core.security import Password
 from quad.core.types import UtcDateTime
 from quad.universities.models import University
 from quad.users.models import User
+
+if TYPE_CHECKING:
+    from quad.users.repository import RelatedUser
 
 FriendshipStatus = Literal["none", "friends", "request_sent", "request_received", "self"]
 
@@ -96,27 +100,27 @@ class UniversitySummary(BaseModel):
         return cls(id=university.id, name=university.name, country=university.country)
 
 
+USER_PUBLIC_EXAMPLE: JsonDict = {
+    "id": "3f1e8c1a-6a0b-4d9f-9a51-2f0f6f1f8f11",
+    "first_name": "Ada",
+    "last_name": "Lovelace",
+    "university": {
+        "id": "0b9c5d4e-1f2a-5b3c-8d4e-5f6a7b8c9d0e",
+        "name": "University of London",
+        "country": "United Kingdom",
+    },
+    "course": "Mathematics",
+    "bio": "Analytical engines and poetry.",
+    "interests": ["mathematics", "poetry"],
+    "avatar_url": "http://localhost:8000/media/avatars/3f1e/9a51e0c2.webp",
+    "verified_student": True,
+    "friendship_status": "none",
+    "mutual_friends": 3,
+}
+
+
 class UserPublic(BaseModel):
-    model_config = ConfigDict(
-        json_schema_extra={
-            "example": {
-                "id": "3f1e8c1a-6a0b-4d9f-9a51-2f0f6f1f8f11",
-                "first_name": "Ada",
-                "last_name": "Lovelace",
-                "university": {
-                    "id": "0b9c5d4e-1f2a-5b3c-8d4e-5f6a7b8c9d0e",
-                    "name": "University of London",
-                    "country": "United Kingdom",
-                },
-                "course": "Mathematics",
-                "bio": "Analytical engines and poetry.",
-                "interests": ["mathematics", "poetry"],
-                "avatar_url": "http://localhost:8000/media/avatars/3f1e/9a51e0c2.webp",
-                "verified_student": True,
-                "friendship_status": "none",
-            }
-        }
-    )
+    model_config = ConfigDict(json_schema_extra={"example": USER_PUBLIC_EXAMPLE})
 
     id: uuid.UUID
     first_name: str
@@ -127,7 +131,13 @@ class UserPublic(BaseModel):
     interests: list[str]
     avatar_url: str | None
     verified_student: bool
-    friendship_status: FriendshipStatus
+    friendship_status: FriendshipStatus = Field(
+        description="How you stand with this student: `none`, `friends`, `request_sent` (you "
+        "asked them), `request_received` (they asked you), or `self`."
+    )
+    mutual_friends: int = Field(
+        ge=0, description="Friends you and this student share (0 for yourself)."
+    )
 
 
 class UserMe(UserPublic):
@@ -142,7 +152,9 @@ class UserPresenter:
     def __init__(self, avatar_url: Callable[[str], str]) -> None:
         self._avatar_url = avatar_url
 
-    def public(self, user: User, friendship_status: FriendshipStatus) -> UserPublic:
+    def public(
+        self, user: User, friendship_status: FriendshipStatus, mutual_friends: int = 0
+    ) -> UserPublic:
         return UserPublic(
             id=user.id,
             first_name=user.first_name,
@@ -154,6 +166,15 @@ class UserPresenter:
             avatar_url=self._avatar_url(user.avatar_key) if user.avatar_key else None,
             verified_student=user.verified_student,
             friendship_status=friendship_status,
+            mutual_friends=mutual_friends,
+        )
+
+    def related(self, related: RelatedUser) -> UserPublic:
+        """A student as the viewer sees them (status and mutual friends from the query)."""
+        return self.public(
+            related.user,
+            cast(FriendshipStatus, related.friendship_status),
+            related.mutual_friends,
         )
 
     def me(self, user: User) -> UserMe:
@@ -190,3 +211,21 @@ class PasswordChange(BaseModel):
 
     current_password: str = Field(max_length=1024)
     new_password: Password
+
+
+class SuggestionOut(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "user": USER_PUBLIC_EXAMPLE,
+                "score": 27,
+                "reasons": ["3 mutual friends", "Same course: Mathematics", "Also into poetry"],
+            }
+        }
+    )
+
+    user: UserPublic
+    score: int = Field(
+        ge=0, description="How strongly Quad suggests them; higher first. Only the order matters."
+    )
+    reasons: list[str] = Field(description="Why, in words to show the student, strongest first.")

@@ -1,16 +1,21 @@
-"""Profiles: edits and avatars."""
+"""Profiles (edits and avatars) and discovery (search, suggestions, public profiles)."""
 
 from __future__ import annotations
 
 import logging
+import uuid
+from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from quad.core.errors import InvalidField
+from quad.core.pagination import Page, PageParams, decode_keyset, keyset_page
 from quad.storage import FileStorage
 from quad.universities.repository import UniversityRepository
+from quad.users.errors import UserNotFound
 from quad.users.images import AVATAR_MAX_BYTES, normalize_avatar_async
 from quad.users.models import User
+from quad.users.repository import DiscoveryRepository, RelatedUser, SearchFilters, SuggestionRow
 from quad.users.schemas import ProfileUpdate
 
 logger = logging.getLogger(__name__)
@@ -75,3 +80,76 @@ class UserService:
             await self.storage.delete(key)
         except Exception:
             logger.exception("could not delete old avatar %s", key)
+
+
+class DiscoveryService:
+    """Finding students: search, suggestions and profiles, as the viewer may see them."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.discovery = DiscoveryRepository(session)
+
+    async def search(
+        self,
+        viewer: User,
+        *,
+        university_id: uuid.UUID | None,
+        course: str | None,
+        interest: str | None,
+        name: str | None,
+        page: PageParams,
+    ) -> Page[RelatedUser]:
+        """Students matching every filter given, in a stable order, never the viewer nor
+        anyone blocked either way. A course matches regardless of case, accents and spacing,
+        and a mistyped one finds the nearest course students actually give."""
+        course_keys = await self.discovery.course_keys(course) if course else None
+        if course_keys == ():
+            return Page(items=[], next_cursor=None)
+        types = (float, str, uuid.UUID) if name else (str, uuid.UUID)
+        after = decode_keyset(page.cursor, *types)
+        filters = SearchFilters(
+            university_id=university_id, course_keys=course_keys, interest=interest, name=name
+        )
+        hits = await self.discovery.search(viewer.id, filters, after=after, limit=page.limit + 1)
+        return keyset_page(
+            hits, limit=page.limit, key=lambda hit: hit.sort_key, present=lambda hit: hit.related
+        )
+
+    async def suggestions(self, viewer: User, *, limit: int) -> list[Suggestion]:
+        """Up to ``limit`` students the viewer may know, best first, each with the reasons
+        in words; never friends, pending requests either way, or blocked students."""
+        rows = await self.discovery.suggestions(viewer, limit=limit)
+        return [Suggestion(row=row, reasons=_reasons(row)) for row in rows]
+
+    async def profile(self, viewer: User, user_id: uuid.UUID) -> RelatedUser:
+        related = await self.discovery.profile(viewer.id, user_id)
+        if related is None:
+            raise UserNotFound()
+        return related
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    row: SuggestionRow
+    reasons: list[str]
+
+
+# Enough shared interests to say why; the profile shows the rest.
+_INTERESTS_NAMED = 3
+
+
+def _reasons(row: SuggestionRow) -> list[str]:
+    """Why a student is suggested, strongest reason first, as a student would say it."""
+    user = row.related.user
+    reasons = []
+    mutual = row.related.mutual_friends
+    if mutual:
+        reasons.append(f"{mutual} mutual friend{'' if mutual == 1 else 's'}")
+    if row.same_university and row.same_course:
+        reasons.append(f"Same course: {user.course}")
+    elif row.same_university:
+        reasons.append(f"Also at {user.university.name}")
+    elif row.same_course:
+        reasons.append(f"Also studies {user.course}")
+    if row.shared_interests:
+        reasons.append("Also into " + ", ".join(row.shared_interests[:_INTERESTS_NAMED]))
+    return reasons

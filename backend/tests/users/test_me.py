@@ -35,6 +35,7 @@ USER_PUBLIC_FIELDS = {
     "avatar_url",
     "verified_student",
     "friendship_status",
+    "mutual_friends",
 }
 USER_ME_FIELDS = USER_PUBLIC_FIELDS | {"email", "email_verified", "created_at"}
 

@@ -1,0 +1,129 @@
+"""How two students stand to each other, as SQL that other features compose into queries.
+
+Discovery, friend lists, profiles and (later) direct messages all ask the same questions of
+a viewer and another student: are they friends, is a request pending and which way, how
+many friends do they share, has either blocked the other. Each answer is a SQL expression
+correlated to a user id column, so a whole page is answered by the query that fetches it
+(no query per row), and every feature answers them the same way.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import (
+    CTE,
+    ColumnElement,
+    Select,
+    and_,
+    case,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+)
+from sqlalchemy.orm import aliased
+
+from quad.friends.models import Block, FriendRequest, FriendRequestStatus, Friendship
+
+
+def pair(a: Any, b: Any) -> tuple[ColumnElement[uuid.UUID], ColumnElement[uuid.UUID]]:
+    """The canonical (smaller, larger) order of two ids, as friendships store them."""
+    return func.least(a, b), func.greatest(a, b)
+
+
+# Each subquery reads its own alias of its table and correlates everything else, so it
+# refers to the outer query's rows however deeply it is nested, and is never correlated
+# away when the outer query reads the same table (a list of requests asking about requests).
+
+
+def are_friends(a: Any, b: Any) -> ColumnElement[bool]:
+    friendship = aliased(Friendship)
+    low, high = pair(a, b)
+    return (
+        exists()
+        .where(friendship.user_a_id == low, friendship.user_b_id == high)
+        .correlate_except(friendship)
+    )
+
+
+def pending_request(from_user: Any, to_user: Any) -> ColumnElement[bool]:
+    """A pending request from ``from_user`` to ``to_user`` (found by the pending-pair index)."""
+    request = aliased(FriendRequest)
+    low, high = pair(request.from_user_id, request.to_user_id)
+    want_low, want_high = pair(from_user, to_user)
+    return (
+        exists()
+        .where(
+            request.status == FriendRequestStatus.PENDING,
+            low == want_low,
+            high == want_high,
+            request.from_user_id == from_user,
+        )
+        .correlate_except(request)
+    )
+
+
+def blocked_either_way(a: Any, b: Any) -> ColumnElement[bool]:
+    block = aliased(Block)
+    return (
+        exists()
+        .where(
+            or_(
+                and_(block.blocker_id == a, block.blocked_id == b),
+                and_(block.blocker_id == b, block.blocked_id == a),
+            )
+        )
+        .correlate_except(block)
+    )
+
+
+def hidden_from(viewer_id: uuid.UUID) -> Select[tuple[uuid.UUID]]:
+    """Ids of the students the viewer blocked or was blocked by: never shown either way."""
+    return (
+        union_all(
+            select(Block.blocked_id).where(Block.blocker_id == viewer_id),
+            select(Block.blocker_id).where(Block.blocked_id == viewer_id),
+        )
+        .subquery()
+        .select()
+    )
+
+
+def friend_ids(user_id: Any) -> Select[tuple[uuid.UUID]]:
+    """Ids of a student's friends (both columns of the canonical pairs, each by an index)."""
+    return (
+        union_all(
+            select(Friendship.user_b_id.label("friend_id")).where(Friendship.user_a_id == user_id),
+            select(Friendship.user_a_id.label("friend_id")).where(Friendship.user_b_id == user_id),
+        )
+        .subquery()
+        .select()
+    )
+
+
+def friends_of(viewer_id: uuid.UUID, name: str = "viewer_friends") -> CTE:
+    """The viewer's friends, computed once per statement for the mutual-friend counts."""
+    return friend_ids(viewer_id).cte(name)
+
+
+def mutual_friend_count(viewer_friends: CTE, user_id: Any) -> ColumnElement[int]:
+    """How many of the viewer's friends are also friends of ``user_id``: one primary-key
+    probe per friend of the viewer, whatever the size of the other's circle."""
+    shared = select(func.count()).where(are_friends(viewer_friends.c.friend_id, user_id))
+    return shared.select_from(viewer_friends).scalar_subquery()
+
+
+def friendship_status(viewer_id: uuid.UUID, user_id: Any) -> ColumnElement[str]:
+    """The contract's ``friendship_status`` of ``user_id`` as the viewer sees it."""
+    viewer = literal(viewer_id)
+    return case(
+        (user_id == viewer, "self"),
+        (are_friends(viewer, user_id), "friends"),
+        (pending_request(viewer, user_id), "request_sent"),
+        (pending_request(user_id, viewer), "request_received"),
+        else_="none",
+    )
