@@ -94,11 +94,18 @@ def hidden_from(viewer_id: uuid.UUID) -> Select[tuple[uuid.UUID]]:
 
 
 def friend_ids(user_id: Any) -> Select[tuple[uuid.UUID]]:
-    """Ids of a student's friends (both columns of the canonical pairs, each by an index)."""
+    """Ids of a student's friends (both columns of the canonical pairs, each by an index).
+
+    ``user_id`` may be a column of an outer query (a LATERAL join over several students).
+    """
     return (
         union_all(
-            select(Friendship.user_b_id.label("friend_id")).where(Friendship.user_a_id == user_id),
-            select(Friendship.user_a_id.label("friend_id")).where(Friendship.user_b_id == user_id),
+            select(Friendship.user_b_id.label("friend_id"))
+            .where(Friendship.user_a_id == user_id)
+            .correlate_except(Friendship),
+            select(Friendship.user_a_id.label("friend_id"))
+            .where(Friendship.user_b_id == user_id)
+            .correlate_except(Friendship),
         )
         .subquery()
         .select()

@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Computed, ForeignKey, Index, Text, func, text
+from sqlalchemy import CheckConstraint, Computed, ForeignKey, Index, Text, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -19,8 +19,6 @@ class User(UUIDPrimaryKey, Timestamps, Base):
         # E-mails are stored lower-cased; the database guarantees one account per address.
         Index("uq_users_email", "email", unique=True),
         CheckConstraint("email = lower(email)", name="email_lowercase"),
-        # Course autocomplete groups by university and course regardless of case.
-        Index("ix_users_university_id_course", "university_id", func.lower(text("course"))),
         # Discovery (quad.users.discovery): each filter walks an index in the list's own
         # order (folded name, then id), so a page reads about as many rows as it shows.
         Index("ix_users_name_key_id", "name_key", "id"),
@@ -34,6 +32,13 @@ class User(UUIDPrimaryKey, Timestamps, Base):
             postgresql_ops={"name_key": "gist_trgm_ops"},
         ),
         Index("ix_users_interest_keys", "interest_keys", postgresql_using="gin"),
+        # Suggestions meet classmates newest first; also serves course autocomplete.
+        Index(
+            "ix_users_university_id_course_key_created_at",
+            "university_id",
+            "course_key",
+            "created_at",
+        ),
         # A mistyped course finds the spellings in use that are close to it.
         Index(
             "ix_users_course_key_trgm",

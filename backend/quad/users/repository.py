@@ -18,8 +18,10 @@ from sqlalchemy import (
     func,
     literal,
     select,
+    true,
     tuple_,
     union,
+    union_all,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, array
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -256,42 +258,43 @@ class DiscoveryRepository:
         )
         mine = bindparam("viewer_interests", list(viewer.interest_keys), type_=ARRAY(Text))
         shares_interest = User.interest_keys.overlap(mine)
-        newest_first = (User.created_at.desc(), User.id)
+        # Classmates newest first (new students are the ones looking), by their own index.
+        # The other pools take the first matches found: ordering them would mean reading
+        # every match, and the ranking below decides anyway.
         classmates = (
-            select(User.id)
+            select(User.id, literal(0).label("mutual"))
             .where(User.university_id == viewer.university_id, User.course_key == viewer.course_key)
-            .order_by(*newest_first)
+            .order_by(User.created_at.desc(), User.id.desc())
             .limit(_CLASSMATES_POOL)
         )
         same_university = (
-            select(User.id)
+            select(User.id, literal(0).label("mutual"))
             .where(User.university_id == viewer.university_id, shares_interest)
-            .order_by(*newest_first)
             .limit(_UNIVERSITY_POOL)
         )
         same_course_elsewhere = (
-            select(User.id)
+            select(User.id, literal(0).label("mutual"))
             .where(
                 User.course_key == viewer.course_key,
                 User.university_id != viewer.university_id,
                 shares_interest,
             )
-            .order_by(*newest_first)
             .limit(_COURSE_ELSEWHERE_POOL)
         )
-        candidates = union(
-            select(friends_of_friends.c.id),
+        pools = union_all(
+            select(friends_of_friends.c.id, friends_of_friends.c.mutual),
             classmates.subquery().select(),
             same_university.subquery().select(),
             same_course_elsewhere.subquery().select(),
-        ).subquery("candidates")
-
-        mutual = func.coalesce(
-            select(friends_of_friends.c.mutual)
-            .where(friends_of_friends.c.id == User.id)
-            .scalar_subquery(),
-            0,
+        ).subquery("pools")
+        candidates = (
+            select(pools.c.id, func.max(pools.c.mutual).label("mutual"))
+            .group_by(pools.c.id)
+            .cte("candidates")
         )
+
+        # Scored one candidate at a time (LATERAL, by primary key): a few hundred look-ups,
+        # never a pass over every student.
         same_university_flag = User.university_id == viewer.university_id
         same_course_flag = User.course_key == viewer.course_key
         their_interests = func.unnest(User.interest_keys).table_valued("key").render_derived()
@@ -302,7 +305,7 @@ class DiscoveryRepository:
             .scalar_subquery()
         )
         score = (
-            func.least(mutual, MUTUAL_FRIENDS_COUNTED) * MUTUAL_FRIEND_POINTS
+            func.least(candidates.c.mutual, MUTUAL_FRIENDS_COUNTED) * MUTUAL_FRIEND_POINTS
             + case(
                 (and_(same_university_flag, same_course_flag), SAME_COURSE_POINTS),
                 (same_university_flag, SAME_UNIVERSITY_POINTS),
@@ -310,18 +313,23 @@ class DiscoveryRepository:
                 else_=0,
             )
             + func.least(shared_count, SHARED_INTERESTS_COUNTED) * SHARED_INTEREST_POINTS
-        ).label("score")
-        ranked = (
-            select(User.id, score, mutual.label("mutual"))
-            .join(candidates, candidates.c.id == User.id)
+        )
+        scored = (
+            select(score.label("score"))
             .where(
+                User.id == candidates.c.id,
                 User.id != viewer.id,
                 User.id.not_in(hidden_from(viewer.id)),
                 User.id.not_in(select(viewer_friends.c.friend_id)),
                 ~pending_request(viewer.id, User.id),
                 ~pending_request(User.id, viewer.id),
             )
-            .order_by(score.desc(), User.id)
+            .lateral("scored")
+        )
+        ranked = (
+            select(candidates.c.id, scored.c.score)
+            .select_from(candidates.join(scored, true()))
+            .order_by(scored.c.score.desc(), candidates.c.id)
             .limit(limit)
             .subquery("page")
         )
