@@ -10,6 +10,7 @@ import sys
 from quad.core.config import Settings
 from quad.core.logging import configure_logging
 from quad.core.migrations import upgrade_to_head
+from quad.demo import DEFAULT_FRIENDS_PER_STUDENT, DEFAULT_SEED, seed_demo
 
 logger = logging.getLogger("quad.cli")
 
@@ -76,6 +77,20 @@ def write_openapi(settings: Settings, output: str | None) -> None:
         sys.stdout.write(document)
 
 
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _non_negative_float(text: str) -> float:
+    value = float(text)
+    if not 0 <= value < float("inf"):
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="quad", description="Quad's server commands.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -84,8 +99,24 @@ def main(argv: list[str] | None = None) -> None:
     serve_parser.add_argument("--port", type=int)
     serve_parser.add_argument("--workers", type=int)
     commands.add_parser("migrate", help="upgrade the database schema to the newest revision")
-    seed_parser = commands.add_parser("seed-demo", help="create demo students")
-    seed_parser.add_argument("--users", type=int, default=50)
+    seed_parser = commands.add_parser(
+        "seed-demo",
+        help="add demo students with friendships and pending friend requests",
+        description="Adds N demo students (password quad-demo-password) with friendships, "
+        "pending friend requests and a few blocks, in one transaction. Each run adds new "
+        "students: e-mails are numbered after those already in the database, so a second "
+        "run never fails on a taken address. The same --seed makes the same students.",
+    )
+    seed_parser.add_argument("--users", type=_positive_int, default=50, help="default: 50")
+    seed_parser.add_argument(
+        "--friends-per-student",
+        type=_non_negative_float,
+        default=DEFAULT_FRIENDS_PER_STUDENT,
+        help="average friend count (a long tail; fewer in small demos); default: %(default)s",
+    )
+    seed_parser.add_argument(
+        "--seed", type=int, default=DEFAULT_SEED, help="random seed; default: %(default)s"
+    )
     openapi_parser = commands.add_parser(
         "openapi", help="write the OpenAPI document (no database needed)"
     )
@@ -101,9 +132,13 @@ def main(argv: list[str] | None = None) -> None:
     elif args.command == "openapi":
         write_openapi(settings, args.output)
     elif args.command == "seed-demo":
-        from quad.demo import seed_demo
-
-        seed_demo(_database_url(settings), settings, users=args.users)
+        seed_demo(
+            _database_url(settings),
+            settings,
+            users=args.users,
+            seed=args.seed,
+            friends_per_student=args.friends_per_student,
+        )
     else:  # pragma: no cover - argparse rejects unknown commands
         sys.exit(2)
 

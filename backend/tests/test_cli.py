@@ -47,6 +47,7 @@ async def test_seed_demo_makes_students_who_can_log_in(
     database_url: str, db: asyncpg.Connection, fresh_tables: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("BCRYPT_ROUNDS", "4")
 
     await anyio.to_thread.run_sync(main, ["seed-demo", "--users", "25"])
 
@@ -55,6 +56,28 @@ async def test_seed_demo_makes_students_who_can_log_in(
     assert len({row["email"] for row in rows}) == 25
     assert all(row["interests"] for row in rows)
     assert bcrypt.checkpw(DEMO_PASSWORD.encode(), rows[0]["password_hash"].encode())
+
+
+async def test_seed_demo_runs_twice_and_says_what_it_made(
+    database_url: str,
+    db: asyncpg.Connection,
+    fresh_tables: None,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("BCRYPT_ROUNDS", "4")
+
+    for _ in range(2):
+        await anyio.to_thread.run_sync(
+            main, ["seed-demo", "--users", "40", "--friends-per-student", "5", "--seed", "3"]
+        )
+
+    output = capsys.readouterr().out
+    assert output.count("Seeded 40 demo students in") == 2
+    assert "friendships" in output
+    assert "pending requests" in output
+    assert await db.fetchval("SELECT count(DISTINCT email) FROM users") == 80
 
 
 async def test_serve_migrates_answers_and_stops_cleanly_on_sigterm(

@@ -1,170 +1,244 @@
-"""``quad seed-demo``: realistic demo students, fast (one bcrypt hash, batched inserts)."""
+"""``quad seed-demo``: realistic demo students and their social graph, fast.
+
+Students are made in memory from a seeded random generator (quad.demo.people,
+quad.demo.graph), then written with COPY in one transaction (quad.demo.loader), all
+sharing one bcrypt hash of the demo password. A run either adds everything or nothing.
+
+Each run adds new students: their e-mails are numbered after any already in the database,
+so running it twice gives twice as many, and never fails on a taken address. The same
+``seed`` gives the same students and graph (names, universities, courses, interests,
+friendships), so benchmarks over a fresh database are repeatable.
+
+Later seeders (conversations, for the chat benchmarks) build on ``DemoWorld``: the
+students, their universities and their friendships, by index.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import logging
+import itertools
 import random
+import sys
+import time
 import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+import anyio.to_thread
+import asyncpg  # type: ignore[import-untyped]  # no stubs; COPY is all we use
 import bcrypt
-from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.engine import make_url
 
 from quad.core.config import Settings
-from quad.universities.models import University
-from quad.users.models import User
-
-logger = logging.getLogger(__name__)
+from quad.demo import loader
+from quad.demo.graph import SocialGraph, make_social_graph
+from quad.demo.people import (
+    DemoStudent,
+    DemoUniversity,
+    make_students,
+    pick_universities,
+    random_uuid4_int,
+)
 
 DEMO_PASSWORD = "quad-demo-password"  # noqa: S105 (demo accounts, printed on purpose)
-
-_FIRST = [
-    "Ada",
-    "Alan",
-    "Amara",
-    "Aisha",
-    "Ben",
-    "Chen",
-    "Chloe",
-    "Diego",
-    "Elena",
-    "Emeka",
-    "Fatima",
-    "Grace",
-    "Hana",
-    "Ibrahim",
-    "Isla",
-    "Jonas",
-    "Kai",
-    "Lena",
-    "Leila",
-    "Lucas",
-    "Maya",
-    "Mateo",
-    "Nia",
-    "Noah",
-    "Olga",
-    "Priya",
-    "Rafael",
-    "Sara",
-    "Tariq",
-    "Yuki",
-]
-_LAST = [
-    "Adeyemi",
-    "Bauer",
-    "Costa",
-    "Dubois",
-    "Evans",
-    "Fischer",
-    "García",
-    "Haddad",
-    "Ito",
-    "Jensen",
-    "Kowalski",
-    "Li",
-    "Müller",
-    "Nakamura",
-    "Okafor",
-    "Patel",
-    "Rossi",
-    "Silva",
-    "Tanaka",
-    "Walker",
-]
-_COURSES = [
-    "Computer Science",
-    "Mathematics",
-    "Physics",
-    "Medicine",
-    "Law",
-    "Economics",
-    "Psychology",
-    "Mechanical Engineering",
-    "Biology",
-    "History",
-    "Architecture",
-    "Music",
-]
-_INTERESTS = [
-    "chess",
-    "climbing",
-    "football",
-    "jazz",
-    "photography",
-    "machine learning",
-    "poetry",
-    "running",
-    "film",
-    "cooking",
-    "hiking",
-    "gaming",
-    "startups",
-    "volunteering",
-    "yoga",
-]
-_UNIVERSITIES = [
-    "University of Oxford",
-    "University of Cambridge",
-    "Massachusetts Institute of Technology",
-    "Stanford University",
-    "ETH Zurich",
-    "University of Toronto",
-    "Technical University of Munich",
-    "University of Tokyo",
-    "University of Cape Town",
-    "University of São Paulo",
-]
+DEFAULT_SEED = 20261124
+DEFAULT_FRIENDS_PER_STUDENT = 20.0
 
 
-def seed_demo(database_url: str, settings: Settings, *, users: int) -> None:
-    asyncio.run(_seed(database_url, users))
+@dataclass(frozen=True, slots=True)
+class DemoWorld:
+    """What a run made, by index: the graph's pairs index ``students``."""
+
+    universities: list[DemoUniversity]
+    students: list[DemoStudent]
+    graph: SocialGraph
 
 
-async def _seed(database_url: str, count: int) -> None:
-    engine = create_async_engine(database_url)
-    password_hash = bcrypt.hashpw(DEMO_PASSWORD.encode(), bcrypt.gensalt(12)).decode()
-    rng = random.Random(20261124)  # noqa: S311 (the same demo every time)
-    async with engine.begin() as connection:
-        rows = (
-            await connection.execute(
-                select(University.id, University.domains).where(University.name.in_(_UNIVERSITIES))
-            )
-        ).all()
-        universities = [(row.id, row.domains[0] if row.domains else "example.edu") for row in rows]
-        if not universities:
-            raise RuntimeError("No universities: run `quad migrate` first.")
-        now = datetime.now(UTC)
-        students = []
-        for number in range(count):
-            first, last = rng.choice(_FIRST), rng.choice(_LAST)
-            university_id, domain = rng.choice(universities)
-            students.append(
-                {
-                    "id": uuid.uuid4(),
-                    "email": f"{first}.{last}.{number}@{domain}".lower(),
-                    "password_hash": password_hash,
-                    "first_name": first,
-                    "last_name": last,
-                    "university_id": university_id,
-                    "course": rng.choice(_COURSES),
-                    "bio": "",
-                    "interests": rng.sample(_INTERESTS, rng.randint(1, 5)),
-                    "email_verified_at": now,
-                }
-            )
-        for start in range(0, len(students), 1000):
-            await connection.execute(
-                insert(User).on_conflict_do_nothing(index_elements=["email"]),
-                students[start : start + 1000],
-            )
-    await engine.dispose()
-    logger.info(
-        "seeded %d demo students; log in as %s with password %r",
-        count,
-        students[0]["email"] if students else "-",
-        DEMO_PASSWORD,
+@dataclass(slots=True)
+class SeedReport:
+    students: int = 0
+    friendships: int = 0
+    pending_requests: int = 0
+    blocks: int = 0
+    max_friends: int = 0
+    rebuilt_indexes: bool = False  # bulk load: indexes and foreign keys built after the rows
+    seconds: dict[str, float] = field(default_factory=dict)  # per step, in order
+
+    @property
+    def total_seconds(self) -> float:
+        return sum(self.seconds.values())
+
+    @property
+    def average_friends(self) -> float:
+        return 2 * self.friendships / self.students if self.students else 0.0
+
+    def summary(self, world: DemoWorld) -> str:
+        steps = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in self.seconds.items())
+        verified = (
+            s.email
+            for s in world.students
+            if s.email_verified
+            and s.email.endswith("@" + world.universities[s.university].email_domain)
+        )
+        examples = ", ".join(itertools.islice(verified, 3))
+        return (
+            f"Seeded {self.students:,} demo students in {self.total_seconds:.1f} s "
+            f"(password {DEMO_PASSWORD!r}).\n"
+            f"  friendships       {self.friendships:>11,}  ({self.average_friends:.1f} friends "
+            f"per student on average, {self.max_friends:,} at most)\n"
+            f"  pending requests  {self.pending_requests:>11,}\n"
+            f"  blocks            {self.blocks:>11,}\n"
+            f"  time: {steps}\n"
+            f"  log in as, for example: {examples or '-'}\n"
+        )
+
+
+class _Stopwatch:
+    def __init__(self, report: SeedReport) -> None:
+        self.report = report
+        self.started = time.perf_counter()
+
+    def lap(self, step: str) -> None:
+        now = time.perf_counter()
+        self.report.seconds[step] = self.report.seconds.get(step, 0.0) + now - self.started
+        self.started = now
+
+
+# Tables a run writes. From BULK_FROM new students on, when they are at least half as many
+# as those already there, each group's indexes and foreign keys are rebuilt after its rows
+# are in, instead of maintained row by row (quad.demo.loader.defer_indexes).
+USERS = ("users",)
+GRAPH = ("friendships", "friend_requests", "blocks")
+BULK_FROM = 5_000
+
+
+async def populate(
+    database_url: str,
+    *,
+    users: int,
+    seed: int = DEFAULT_SEED,
+    friends_per_student: float = DEFAULT_FRIENDS_PER_STUDENT,
+    bcrypt_rounds: int = 12,
+    rebuild_indexes: bool | None = None,
+) -> tuple[DemoWorld, SeedReport]:
+    """Adds ``users`` demo students with friendships, pending requests and a few blocks,
+    in one transaction. Needs a migrated database (the universities come from it).
+
+    ``rebuild_indexes``: load into bare tables and rebuild indexes and foreign keys after;
+    by default only for a large run (``BULK_FROM`` students or more) that adds at least
+    half as many students as there are already."""
+    report = SeedReport()
+    clock = _Stopwatch(report)
+    rng = random.Random(seed)  # noqa: S311 (the same demo for the same seed)
+    now = datetime.now(UTC)
+    hashing = asyncio.ensure_future(
+        anyio.to_thread.run_sync(
+            lambda: bcrypt.hashpw(DEMO_PASSWORD.encode(), bcrypt.gensalt(bcrypt_rounds)).decode()
+        )
     )
+    connection = await asyncpg.connect(_asyncpg_dsn(database_url))
+    try:
+        async with connection.transaction():
+            # A server holding the tables for long gets a clear error, not an endless wait.
+            await connection.execute("SET LOCAL lock_timeout = '30s'")
+            await loader.lock_demo_seeding(connection)
+            first_number = await loader.next_demo_number(connection)
+            available = await loader.universities_with_domains(connection)
+            if not available:
+                raise RuntimeError("No universities in the database: run `quad migrate` first.")
+            existing = await loader.count_rows(connection, "users")
+            clock.lap("read")
+
+            universities = pick_universities(rng, available, users)
+            students = await anyio.to_thread.run_sync(
+                lambda: make_students(rng, universities, users, first_number=first_number, now=now)
+            )
+            password_hash = await hashing
+            clock.lap("students")
+
+            if rebuild_indexes is None:
+                rebuild_indexes = users >= BULK_FROM and users * 2 >= existing
+            report.rebuilt_indexes = rebuild_indexes
+            bare_users = await loader.defer_indexes(connection, USERS) if rebuild_indexes else None
+            bare_graph = await loader.defer_indexes(connection, GRAPH) if rebuild_indexes else None
+            # PostgreSQL writes the students (and indexes them) while this process draws
+            # their friendships: the two cores work at once.
+            drawing = asyncio.ensure_future(
+                anyio.to_thread.run_sync(
+                    lambda: make_social_graph(
+                        rng, students, friends_per_student=friends_per_student, now=now
+                    )
+                )
+            )
+            await loader.copy_students(connection, students, universities, password_hash)
+            clock.lap("users")
+            if bare_users is not None:
+                await loader.rebuild(connection, bare_users)
+            await loader.analyze(connection, USERS)
+            clock.lap("users' indexes")
+            graph = await drawing
+            clock.lap("social graph")
+
+            await loader.copy_friendships(connection, students, graph)
+            clock.lap("friendships")
+            await loader.copy_requests(connection, students, graph, _ids(seed, first_number))
+            await loader.copy_blocks(connection, students, graph)
+            clock.lap("requests and blocks")
+            if bare_graph is not None:
+                await loader.rebuild(connection, bare_graph)
+            await loader.analyze(connection, GRAPH)
+            clock.lap("graph's indexes")
+        clock.lap("commit")
+    except asyncpg.exceptions.LockNotAvailableError as exc:
+        raise RuntimeError(
+            "The demo tables stayed busy for 30 s (a long transaction?); try again."
+        ) from exc
+    finally:
+        hashing.cancel()
+        await connection.close()
+
+    world = DemoWorld(universities, students, graph)
+    report.students = len(students)
+    report.friendships = len(graph.friendships)
+    report.pending_requests = len(graph.requests)
+    report.blocks = len(graph.blocks)
+    degrees = [0] * len(students)
+    for a, b in graph.friendships:
+        degrees[a] += 1
+        degrees[b] += 1
+    report.max_friends = max(degrees, default=0)
+    return world, report
+
+
+def _ids(seed: int, first_number: int) -> Iterator[uuid.UUID]:
+    rng = random.Random(f"requests:{seed}:{first_number}")  # noqa: S311 (ids, not secrets)
+    while True:
+        yield uuid.UUID(int=random_uuid4_int(rng))
+
+
+def _asyncpg_dsn(database_url: str) -> str:
+    """The application's SQLAlchemy URL (``postgresql+asyncpg://``) as asyncpg takes it."""
+    return make_url(database_url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def seed_demo(
+    database_url: str,
+    settings: Settings,
+    *,
+    users: int,
+    seed: int = DEFAULT_SEED,
+    friends_per_student: float = DEFAULT_FRIENDS_PER_STUDENT,
+) -> SeedReport:
+    """The ``quad seed-demo`` command: seeds, then prints what it made and how long it took."""
+    world, report = asyncio.run(
+        populate(
+            database_url,
+            users=users,
+            seed=seed,
+            friends_per_student=friends_per_student,
+            bcrypt_rounds=settings.bcrypt_rounds,
+        )
+    )
+    sys.stdout.write(report.summary(world))
+    return report
