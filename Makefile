@@ -15,7 +15,7 @@ export UV_PYTHON_DOWNLOADS := never
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 .PHONY: help run test lint format typecheck pytest services uv deps deps-run web web-deps \
-	web-test api-types chromium clean
+	web-test api-types chromium bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -82,6 +82,12 @@ typecheck: deps ## mypy --strict on the quad package
 
 pytest: deps services ## the backend test suite against real PostgreSQL, Redis, SMTP and S3
 	$(UV_RUN) pytest -p no:cacheprovider
+
+# Minutes, not part of `make test`: seeds 100,000 students in a database of its own, then
+# times search and suggestions over HTTP against a real server (bench/search.py; options
+# through BENCH_ARGS, e.g. make bench BENCH_ARGS="--users 20000 --concurrency 1").
+bench: deps services ## benchmark search and suggestions over 100,000 students (minutes)
+	$(UV_RUN) python ../bench/search.py $(BENCH_ARGS)
 
 clean: ## remove environments and build output (keeps ./.data)
 	rm -rf $(BACKEND)/.venv $(FRONTEND)/node_modules $(FRONTEND)/.next $(FRONTEND)/out \
