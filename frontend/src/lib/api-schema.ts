@@ -7,8 +7,9 @@ import type { components, paths } from "./generated/api-types";
 type Schemas = components["schemas"];
 
 export type UserMe = Schemas["UserMe"];
-/** What anyone may see of a student (the server's UserPublic; UserMe adds the private fields). */
-export type UserPublic = Omit<UserMe, "email" | "email_verified" | "created_at">;
+/** What anyone may see of a student, with how the caller stands with them (UserMe adds the private fields). */
+export type UserPublic = Schemas["UserPublic"];
+export type FriendshipStatus = UserPublic["friendship_status"];
 export type UniversitySummary = Schemas["UniversitySummary"];
 export type University = Schemas["UniversityOut"];
 export type Course = Schemas["CourseOut"];
@@ -22,8 +23,18 @@ export type PasswordResetConfirm = Schemas["PasswordResetConfirmIn"];
 export type ErrorEnvelope = Schemas["ErrorEnvelope"];
 export type UniversityPage = Schemas["Page_UniversityOut_"];
 export type CoursePage = Schemas["Page_CourseOut_"];
+export type UserPage = Schemas["Page_UserPublic_"];
+export type FriendRequest = Schemas["FriendRequestOut"];
+export type FriendRequestPage = Schemas["Page_FriendRequestOut_"];
+export type Suggestion = Schemas["SuggestionOut"];
+export type SuggestionPage = Schemas["Page_SuggestionOut_"];
+export type Block = Schemas["BlockOut"];
+export type BlockPage = Schemas["Page_BlockOut_"];
 
 export type UniversitySearchParams = NonNullable<paths["/api/v1/universities"]["get"]["parameters"]["query"]>;
 export type CourseSearchParams = NonNullable<
   paths["/api/v1/universities/{university_id}/courses"]["get"]["parameters"]["query"]
+>;
+export type FriendRequestDirection = NonNullable<
+  NonNullable<paths["/api/v1/friend-requests"]["get"]["parameters"]["query"]>["direction"]
 >;

@@ -1,4 +1,13 @@
-import type { Course, Tokens, University, UserMe } from "@/lib/api-schema";
+import type {
+  Block,
+  Course,
+  FriendRequest,
+  Suggestion,
+  Tokens,
+  University,
+  UserMe,
+  UserPublic,
+} from "@/lib/api-schema";
 
 /** Test data shaped by the generated API types: override only what a test is about. */
 
@@ -32,9 +41,60 @@ export function buildUserMe(overrides: Partial<UserMe> = {}): UserMe {
     interests: [],
     avatar_url: null,
     friendship_status: "self",
+    mutual_friends: 0,
     created_at: "2026-09-01T10:00:00.000000Z",
     ...overrides,
   };
+}
+
+/** Another student, as search, suggestions and profiles show them. */
+export function buildStudent(overrides: Partial<UserPublic> = {}): UserPublic {
+  const n = next();
+  return {
+    id: `20000000-0000-4000-8000-${String(n).padStart(12, "0")}`,
+    first_name: "Alan",
+    last_name: `Turing ${n}`,
+    university: { id: "00000000-0000-4000-8000-000000000001", name: "University of Oxford", country: "United Kingdom" },
+    course: "Physics",
+    bio: "",
+    interests: [],
+    avatar_url: null,
+    verified_student: false,
+    friendship_status: "none",
+    mutual_friends: 0,
+    ...overrides,
+  };
+}
+
+/** A pending request from `from` to `to`. */
+export function buildFriendRequest(
+  from: UserPublic,
+  to: UserPublic,
+  overrides: Partial<FriendRequest> = {},
+): FriendRequest {
+  const n = next();
+  return {
+    id: `30000000-0000-4000-8000-${String(n).padStart(12, "0")}`,
+    from_user: from,
+    to_user: to,
+    status: "pending",
+    created_at: "2026-11-24T09:30:00.000000Z",
+    responded_at: null,
+    ...overrides,
+  };
+}
+
+export function buildSuggestion(user: UserPublic, reasons: string[] = ["Same course: Physics"]): Suggestion {
+  return { user, score: 10, reasons };
+}
+
+export function buildBlock(user: UserPublic): Block {
+  return { user: { ...user, friendship_status: "none", mutual_friends: 0 }, created_at: "2026-11-24T09:30:00.000000Z" };
+}
+
+/** One page of a list, as every paged route answers. */
+export function page<T>(items: T[], next_cursor: string | null = null) {
+  return { items, next_cursor };
 }
 
 export function buildCourse(overrides: Partial<Course> = {}): Course {

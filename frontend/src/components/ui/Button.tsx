@@ -5,7 +5,7 @@ import { cn } from "@/lib/cn";
 
 import { Spinner } from "./Spinner";
 
-export type ButtonVariant = "primary" | "secondary" | "soft" | "ghost" | "danger";
+export type ButtonVariant = "primary" | "secondary" | "soft" | "ghost" | "danger" | "destructive";
 export type ButtonSize = "sm" | "md" | "lg";
 
 const base =
@@ -20,6 +20,8 @@ const variants: Record<ButtonVariant, string> = {
   soft: "bg-primary-soft text-primary-soft-foreground hover:bg-brand-200/70 dark:hover:bg-brand-900/70",
   ghost: "text-foreground hover:bg-surface-muted",
   danger: "bg-danger-soft text-danger hover:bg-danger/15",
+  /** The confirming press of something that cannot be undone. */
+  destructive: "bg-danger text-danger-foreground shadow-sm hover:bg-danger/90",
 };
 
 const sizes: Record<ButtonSize, string> = {

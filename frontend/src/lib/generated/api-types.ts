@@ -175,6 +175,168 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/blocks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Students you blocked
+         * @description Most recent first.
+         */
+        get: operations["list_blocks_api_v1_blocks_get"];
+        put?: never;
+        /**
+         * Block a student
+         * @description Ends any friendship, cancels pending requests either way, hides each of you from the other (search, suggestions, profiles) and stops direct messages both ways. 201 when new; 200 with the existing block if you had blocked them already.
+         */
+        post: operations["block_api_v1_blocks_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/blocks/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Unblock a student
+         * @description Idempotent: 204 whether or not you had blocked them. A friendship that the block ended does not come back.
+         */
+        delete: operations["unblock_api_v1_blocks__user_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/friend-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your pending friend requests
+         * @description `incoming`: students asking you; `outgoing`: students you asked. Newest first.
+         */
+        get: operations["list_friend_requests_api_v1_friend_requests_get"];
+        put?: never;
+        /**
+         * Ask a student to be friends
+         * @description 201 with the new pending request. If that student already asked you, their request is accepted instead: 200 with status `accepted`, and you are friends. 409 `already_friends` or `request_pending` (you asked already); 404 `user_not_found` for a student who does not exist or is blocked either way; 422 for yourself.
+         */
+        post: operations["send_friend_request_api_v1_friend_requests_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/friend-requests/{request_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Withdraw a friend request you sent */
+        delete: operations["cancel_friend_request_api_v1_friend_requests__request_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/friend-requests/{request_id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept a friend request sent to you */
+        post: operations["accept_friend_request_api_v1_friend_requests__request_id__accept_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/friend-requests/{request_id}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decline a friend request sent to you
+         * @description The sender is not told; they see the request no longer pending.
+         */
+        post: operations["decline_friend_request_api_v1_friend_requests__request_id__decline_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/friends": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your friends
+         * @description Alphabetical by name; with `q`, the closest names first.
+         */
+        get: operations["list_friends_api_v1_friends_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/friends/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Unfriend a student
+         * @description Idempotent: 204 whether or not you were friends.
+         */
+        delete: operations["unfriend_api_v1_friends__user_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/universities": {
         parameters: {
             query?: never;
@@ -183,8 +345,26 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Search universities
-         * @description Best matches first: exact name or domain, then name prefix, word prefix, substring, then close spellings (`Oxfrod` finds Oxford). Without `q`, alphabetical.
+         * Search universities, or find those of an e-mail domain
+         * @description Search as students type. `q` may be a name or part of one, an acronym, a domain or an
+         *     e-mail address; accents, case and punctuation do not matter. Best matches first:
+         *
+         *     1. `q` is one of the university's domains or under one: `ucl.ac.uk`, `student.ucl.ac.uk`,
+         *        `ada@cs.ox.ac.uk`;
+         *     2. `q` is the label of one of its domains (`berkeley` for berkeley.edu, `ox` for ox.ac.uk),
+         *        an acronym of its name (`mit`, `ucl`, `uob`, also typed `M.I.T.`), the name, or the name
+         *        without "University" (`oxford`, `universite de montreal`); the university with more of
+         *        these first;
+         *     3. the name starts with `q`, then a word of it does, then it contains `q` anywhere;
+         *     4. every word of `q` is found, in any order (`uc berkeley`, `oxford university`);
+         *     5. close spellings, nearest first (`Oxfrod` finds Oxford).
+         *
+         *     Without `q`, alphabetical.
+         *
+         *     `domain` keeps only the universities owning that domain or a parent of it. Alone, it answers
+         *     "which university is this e-mail address at?", the owner of the most specific domain first
+         *     (usually exactly one; none for `gmail.com`): what a registration form asks as soon as the
+         *     student has typed an e-mail address, to offer "Studying at University College London?".
          */
         get: operations["search_universities_api_v1_universities_get"];
         put?: never;
@@ -224,6 +404,26 @@ export interface paths {
          * @description Course names already used at the university, grouped regardless of case and spacing, most used first.
          */
         get: operations["list_courses_api_v1_universities__university_id__courses_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A student's profile
+         * @description 404 `user_not_found` when there is no such student, or either of you blocked the other.
+         */
+        get: operations["get_student_api_v1_users__user_id__get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -294,6 +494,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/users/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Find students
+         * @description Every filter is optional and they combine. `course` ignores case, accents and spacing, and a mistyped course finds the nearest course students give. `interest` is one interest, ignoring case and accents. `q` matches names, typo tolerant. Alphabetical by name; with `q`, the closest names first. Never yourself, never a student you blocked or who blocked you.
+         */
+        get: operations["search_students_api_v1_users_search_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/suggestions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * People you may know
+         * @description Up to 20 students, best first, ranked by mutual friends, the same course at your university, your university, the same course elsewhere, and shared interests; `reasons` says why in words. Never friends, students with a pending request either way, or blocked students. One page: `next_cursor` is always null.
+         */
+        get: operations["suggestions_api_v1_users_suggestions_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -349,29 +589,40 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** Body_token_api_v1_auth_token_post */
-        Body_token_api_v1_auth_token_post: {
-            /** Client Id */
-            client_id?: string | null;
+        /**
+         * BlockOut
+         * @example {
+         *       "created_at": "2026-11-25T09:30:00.000000Z",
+         *       "user": {
+         *         "bio": "",
+         *         "course": "Mathematics",
+         *         "first_name": "Alan",
+         *         "friendship_status": "none",
+         *         "id": "8d2c7b6a-5e4f-4a3b-9c2d-1e0f9a8b7c6d",
+         *         "interests": [
+         *           "chess",
+         *           "running"
+         *         ],
+         *         "last_name": "Turing",
+         *         "mutual_friends": 0,
+         *         "university": {
+         *           "country": "United Kingdom",
+         *           "id": "0b9c5d4e-1f2a-5b3c-8d4e-5f6a7b8c9d0e",
+         *           "name": "University of Oxford"
+         *         },
+         *         "verified_student": true
+         *       }
+         *     }
+         */
+        BlockOut: {
             /**
-             * Client Secret
-             * Format: password
+             * Created At
+             * Format: date-time
+             * @description When you blocked them.
+             * @example 2026-11-24T09:30:00.000000Z
              */
-            client_secret?: string | null;
-            /** Grant Type */
-            grant_type?: string | null;
-            /**
-             * Password
-             * Format: password
-             */
-            password: string;
-            /**
-             * Scope
-             * @default
-             */
-            scope?: string;
-            /** Username */
-            username: string;
+            created_at: string;
+            user: components["schemas"]["UserPublic"];
         };
         /** Body_upload_avatar_api_v1_users_me_avatar_put */
         Body_upload_avatar_api_v1_users_me_avatar_put: {
@@ -419,9 +670,79 @@ export interface components {
             error: components["schemas"]["ErrorBody"];
         };
         /**
+         * FriendRequestOut
+         * @example {
+         *       "created_at": "2026-11-25T09:30:00.000000Z",
+         *       "from_user": {
+         *         "bio": "",
+         *         "course": "Mathematics",
+         *         "first_name": "Ada",
+         *         "friendship_status": "self",
+         *         "id": "3f1e8c1a-6a0b-4d9f-9a51-2f0f6f1f8f11",
+         *         "interests": [
+         *           "poetry"
+         *         ],
+         *         "last_name": "Lovelace",
+         *         "mutual_friends": 0,
+         *         "university": {
+         *           "country": "United Kingdom",
+         *           "id": "0b9c5d4e-1f2a-5b3c-8d4e-5f6a7b8c9d0e",
+         *           "name": "University of Oxford"
+         *         },
+         *         "verified_student": true
+         *       },
+         *       "id": "5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d",
+         *       "status": "pending",
+         *       "to_user": {
+         *         "bio": "",
+         *         "course": "Mathematics",
+         *         "first_name": "Alan",
+         *         "friendship_status": "request_sent",
+         *         "id": "8d2c7b6a-5e4f-4a3b-9c2d-1e0f9a8b7c6d",
+         *         "interests": [
+         *           "chess",
+         *           "running"
+         *         ],
+         *         "last_name": "Turing",
+         *         "mutual_friends": 2,
+         *         "university": {
+         *           "country": "United Kingdom",
+         *           "id": "0b9c5d4e-1f2a-5b3c-8d4e-5f6a7b8c9d0e",
+         *           "name": "University of Oxford"
+         *         },
+         *         "verified_student": true
+         *       }
+         *     }
+         */
+        FriendRequestOut: {
+            /**
+             * Created At
+             * Format: date-time
+             * @example 2026-11-24T09:30:00.000000Z
+             */
+            created_at: string;
+            from_user: components["schemas"]["UserPublic"];
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Responded At
+             * @description When it was accepted, declined or cancelled; null while pending.
+             */
+            responded_at: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "pending" | "accepted" | "declined" | "cancelled";
+            to_user: components["schemas"]["UserPublic"];
+        };
+        /**
          * LoginIn
          * @example {
-         *       "email": "ada@ucl.ac.uk",
+         *       "email": "ada@ox.ac.uk",
          *       "password": "correct horse battery"
          *     }
          */
@@ -429,11 +750,22 @@ export interface components {
             /**
              * Email
              * Format: email
-             * @example ada@ucl.ac.uk
+             * @description An address that can receive mail: no quoted local part, no IP-address domain, no special-use domain (.test, .local, .localhost, .invalid, .onion, .arpa). Stored in lower case.
+             * @example ada@ox.ac.uk
              */
             email: string;
             /** Password */
             password: string;
+        };
+        /**
+         * Page[BlockOut]
+         * @description One page of a list.
+         */
+        Page_BlockOut_: {
+            /** Items */
+            items: components["schemas"]["BlockOut"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
         };
         /**
          * Page[CourseOut]
@@ -446,12 +778,42 @@ export interface components {
             next_cursor?: string | null;
         };
         /**
+         * Page[FriendRequestOut]
+         * @description One page of a list.
+         */
+        Page_FriendRequestOut_: {
+            /** Items */
+            items: components["schemas"]["FriendRequestOut"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
+        /**
+         * Page[SuggestionOut]
+         * @description One page of a list.
+         */
+        Page_SuggestionOut_: {
+            /** Items */
+            items: components["schemas"]["SuggestionOut"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
+        /**
          * Page[UniversityOut]
          * @description One page of a list.
          */
         Page_UniversityOut_: {
             /** Items */
             items: components["schemas"]["UniversityOut"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
+        /**
+         * Page[UserPublic]
+         * @description One page of a list.
+         */
+        Page_UserPublic_: {
+            /** Items */
+            items: components["schemas"]["UserPublic"][];
             /** Next Cursor */
             next_cursor?: string | null;
         };
@@ -467,7 +829,8 @@ export interface components {
             current_password: string;
             /**
              * New Password
-             * @description 8 characters to 72 bytes of UTF-8.
+             * Format: password
+             * @description 8 characters to 72 bytes of UTF-8 (72 ASCII characters, fewer with accents or emoji), without NUL. Kept exactly as typed: never trimmed or truncated.
              * @example correct horse battery
              */
             new_password: string;
@@ -476,7 +839,8 @@ export interface components {
         PasswordResetConfirmIn: {
             /**
              * New Password
-             * @description 8 characters to 72 bytes of UTF-8.
+             * Format: password
+             * @description 8 characters to 72 bytes of UTF-8 (72 ASCII characters, fewer with accents or emoji), without NUL. Kept exactly as typed: never trimmed or truncated.
              * @example correct horse battery
              */
             new_password: string;
@@ -488,7 +852,8 @@ export interface components {
             /**
              * Email
              * Format: email
-             * @example ada@ucl.ac.uk
+             * @description An address that can receive mail: no quoted local part, no IP-address domain, no special-use domain (.test, .local, .localhost, .invalid, .onion, .arpa). Stored in lower case.
+             * @example ada@ox.ac.uk
              */
             email: string;
         };
@@ -529,7 +894,7 @@ export interface components {
          * RegisterIn
          * @example {
          *       "course": "Mathematics",
-         *       "email": "ada@ucl.ac.uk",
+         *       "email": "ada@ox.ac.uk",
          *       "first_name": "Ada",
          *       "interests": [
          *         "poetry",
@@ -537,7 +902,7 @@ export interface components {
          *       ],
          *       "last_name": "Lovelace",
          *       "password": "correct horse battery",
-         *       "university_id": "0b9c5d4e-1f2a-5b3c-8d4e-5f6a7b8c9d0e"
+         *       "university_id": "ea6864be-fc6f-56ec-b4cc-cd3b3a8edefb"
          *     }
          */
         RegisterIn: {
@@ -555,7 +920,8 @@ export interface components {
             /**
              * Email
              * Format: email
-             * @example ada@ucl.ac.uk
+             * @description An address that can receive mail: no quoted local part, no IP-address domain, no special-use domain (.test, .local, .localhost, .invalid, .onion, .arpa). Stored in lower case.
+             * @example ada@ox.ac.uk
              */
             email: string;
             /**
@@ -579,7 +945,8 @@ export interface components {
             last_name: string;
             /**
              * Password
-             * @description 8 characters to 72 bytes of UTF-8.
+             * Format: password
+             * @description 8 characters to 72 bytes of UTF-8 (72 ASCII characters, fewer with accents or emoji), without NUL. Kept exactly as typed: never trimmed or truncated.
              * @example correct horse battery
              */
             password: string;
@@ -593,6 +960,70 @@ export interface components {
         RegisterOut: {
             tokens: components["schemas"]["Tokens"];
             user: components["schemas"]["UserMe"];
+        };
+        /**
+         * SuggestionOut
+         * @example {
+         *       "reasons": [
+         *         "3 mutual friends",
+         *         "Same course: Mathematics",
+         *         "Also into poetry"
+         *       ],
+         *       "score": 27,
+         *       "user": {
+         *         "avatar_url": "http://localhost:8000/media/avatars/3f1e/9a51e0c2.webp",
+         *         "bio": "Analytical engines and poetry.",
+         *         "course": "Mathematics",
+         *         "first_name": "Ada",
+         *         "friendship_status": "none",
+         *         "id": "3f1e8c1a-6a0b-4d9f-9a51-2f0f6f1f8f11",
+         *         "interests": [
+         *           "mathematics",
+         *           "poetry"
+         *         ],
+         *         "last_name": "Lovelace",
+         *         "mutual_friends": 3,
+         *         "university": {
+         *           "country": "United Kingdom",
+         *           "id": "0b9c5d4e-1f2a-5b3c-8d4e-5f6a7b8c9d0e",
+         *           "name": "University of London"
+         *         },
+         *         "verified_student": true
+         *       }
+         *     }
+         */
+        SuggestionOut: {
+            /**
+             * Reasons
+             * @description Why, in words to show the student, strongest first.
+             */
+            reasons: string[];
+            /**
+             * Score
+             * @description How strongly Quad suggests them; higher first. Only the order matters.
+             */
+            score: number;
+            user: components["schemas"]["UserPublic"];
+        };
+        /**
+         * TokenForm
+         * @description The OAuth2 password grant's form (RFC 6749 4.3), as Swagger UI's Authorize sends it.
+         */
+        TokenForm: {
+            /**
+             * Grant Type
+             * @description `password`, or left out.
+             */
+            grant_type?: "password" | null;
+            /** Password */
+            password: string;
+            /**
+             * Username
+             * Format: email
+             * @description Your e-mail address.
+             * @example ada@ox.ac.uk
+             */
+            username: string;
         };
         /**
          * Tokens
@@ -670,6 +1101,7 @@ export interface components {
          *         "poetry"
          *       ],
          *       "last_name": "Lovelace",
+         *       "mutual_friends": 3,
          *       "university": {
          *         "country": "United Kingdom",
          *         "id": "0b9c5d4e-1f2a-5b3c-8d4e-5f6a7b8c9d0e",
@@ -699,6 +1131,7 @@ export interface components {
             first_name: string;
             /**
              * Friendship Status
+             * @description How you stand with this student: `none`, `friends`, `request_sent` (you asked them), `request_received` (they asked you), or `self`.
              * @enum {string}
              */
             friendship_status: "none" | "friends" | "request_sent" | "request_received" | "self";
@@ -711,9 +1144,84 @@ export interface components {
             interests: string[];
             /** Last Name */
             last_name: string;
+            /**
+             * Mutual Friends
+             * @description Friends you and this student share (0 for yourself).
+             */
+            mutual_friends: number;
             university: components["schemas"]["UniversitySummary"];
             /** Verified Student */
             verified_student: boolean;
+        };
+        /**
+         * UserPublic
+         * @example {
+         *       "avatar_url": "http://localhost:8000/media/avatars/3f1e/9a51e0c2.webp",
+         *       "bio": "Analytical engines and poetry.",
+         *       "course": "Mathematics",
+         *       "first_name": "Ada",
+         *       "friendship_status": "none",
+         *       "id": "3f1e8c1a-6a0b-4d9f-9a51-2f0f6f1f8f11",
+         *       "interests": [
+         *         "mathematics",
+         *         "poetry"
+         *       ],
+         *       "last_name": "Lovelace",
+         *       "mutual_friends": 3,
+         *       "university": {
+         *         "country": "United Kingdom",
+         *         "id": "0b9c5d4e-1f2a-5b3c-8d4e-5f6a7b8c9d0e",
+         *         "name": "University of London"
+         *       },
+         *       "verified_student": true
+         *     }
+         */
+        UserPublic: {
+            /** Avatar Url */
+            avatar_url: string | null;
+            /** Bio */
+            bio: string;
+            /** Course */
+            course: string;
+            /** First Name */
+            first_name: string;
+            /**
+             * Friendship Status
+             * @description How you stand with this student: `none`, `friends`, `request_sent` (you asked them), `request_received` (they asked you), or `self`.
+             * @enum {string}
+             */
+            friendship_status: "none" | "friends" | "request_sent" | "request_received" | "self";
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Interests */
+            interests: string[];
+            /** Last Name */
+            last_name: string;
+            /**
+             * Mutual Friends
+             * @description Friends you and this student share (0 for yourself).
+             */
+            mutual_friends: number;
+            university: components["schemas"]["UniversitySummary"];
+            /** Verified Student */
+            verified_student: boolean;
+        };
+        /**
+         * UserRef
+         * @description A student named by id.
+         * @example {
+         *       "user_id": "8d2c7b6a-5e4f-4a3b-9c2d-1e0f9a8b7c6d"
+         *     }
+         */
+        UserRef: {
+            /**
+             * User Id
+             * Format: uuid
+             */
+            user_id: string;
         };
         /** VerifyEmailIn */
         VerifyEmailIn: {
@@ -751,9 +1259,20 @@ export interface operations {
                     "application/json": components["schemas"]["Tokens"];
                 };
             };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Not authenticated (missing, expired or revoked token) */
             401: {
                 headers: {
+                    /** @description `Bearer`: send `Authorization: Bearer <access token>`. */
+                    "WWW-Authenticate": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -768,9 +1287,29 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Invalid fields: one `details` entry per field */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A backing service is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -799,9 +1338,38 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Invalid fields: one `details` entry per field */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A backing service is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -832,9 +1400,38 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Invalid fields: one `details` entry per field */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A backing service is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -869,20 +1466,32 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "error": {
-                     *         "code": "token_used",
-                     *         "message": "This link has already been used."
-                     *       }
-                     *     }
-                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description Invalid fields: one `details` entry per field */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A backing service is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -913,9 +1522,20 @@ export interface operations {
                     "application/json": components["schemas"]["Tokens"];
                 };
             };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Not authenticated (missing, expired or revoked token) */
             401: {
                 headers: {
+                    /** @description `Bearer`: send `Authorization: Bearer <access token>`. */
+                    "WWW-Authenticate": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -930,9 +1550,29 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Invalid fields: one `details` entry per field */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A backing service is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -963,6 +1603,15 @@ export interface operations {
                     "application/json": components["schemas"]["RegisterOut"];
                 };
             };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Conflict with the current state */
             409: {
                 headers: {
@@ -980,9 +1629,29 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Invalid fields: one `details` entry per field */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A backing service is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1000,7 +1669,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/x-www-form-urlencoded": components["schemas"]["Body_token_api_v1_auth_token_post"];
+                "application/x-www-form-urlencoded": components["schemas"]["TokenForm"];
             };
         };
         responses: {
@@ -1013,8 +1682,28 @@ export interface operations {
                     "application/json": components["schemas"]["Tokens"];
                 };
             };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Not authenticated (missing, expired or revoked token) */
             401: {
+                headers: {
+                    /** @description `Bearer`: send `Authorization: Bearer <access token>`. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too large */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1025,6 +1714,17 @@ export interface operations {
             /** @description Invalid fields: one `details` entry per field */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A backing service is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1059,20 +1759,32 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "error": {
-                     *         "code": "token_expired",
-                     *         "message": "This link has expired. Ask for a new one."
-                     *       }
-                     *     }
-                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description Invalid fields: one `details` entry per field */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A backing service is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1102,14 +1814,380 @@ export interface operations {
             /** @description Not authenticated (missing, expired or revoked token) */
             401: {
                 headers: {
+                    /** @description `Bearer`: send `Authorization: Bearer <access token>`. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A backing service is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    list_blocks_api_v1_blocks_get: {
+        parameters: {
+            query?: {
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string | null;
+                /** @description Items per page (1–100). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_BlockOut_"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated (missing, expired or revoked token) */
+            401: {
+                headers: {
+                    /** @description `Bearer`: send `Authorization: Bearer <access token>`. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Invalid fields: one `details` entry per field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A backing service is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    block_api_v1_blocks_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserRef"];
+            };
+        };
+        responses: {
+            /** @description You had blocked them already */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BlockOut"];
+                };
+            };
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BlockOut"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated (missing, expired or revoked token) */
+            401: {
+                headers: {
+                    /** @description `Bearer`: send `Authorization: Bearer <access token>`. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing, or not visible to you */
+            404: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     /**
                      * @example {
                      *       "error": {
-                     *         "code": "not_authenticated",
-                     *         "message": "Log in to continue."
+                     *         "code": "user_not_found",
+                     *         "message": "There is no such student."
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Invalid fields: one `details` entry per field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A backing service is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    unblock_api_v1_blocks__user_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not authenticated (missing, expired or revoked token) */
+            401: {
+                headers: {
+                    /** @description `Bearer`: send `Authorization: Bearer <access token>`. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Invalid fields: one `details` entry per field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A backing service is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    list_friend_requests_api_v1_friend_requests_get: {
+        parameters: {
+            query?: {
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string | null;
+                /** @description Which side of the requests. */
+                direction?: "incoming" | "outgoing";
+                /** @description Items per page (1–100). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_FriendRequestOut_"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated (missing, expired or revoked token) */
+            401: {
+                headers: {
+                    /** @description `Bearer`: send `Authorization: Bearer <access token>`. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Invalid fields: one `details` entry per field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A backing service is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    send_friend_request_api_v1_friend_requests_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserRef"];
+            };
+        };
+        responses: {
+            /** @description Their request to you, now accepted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FriendRequestOut"];
+                };
+            };
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FriendRequestOut"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated (missing, expired or revoked token) */
+            401: {
+                headers: {
+                    /** @description `Bearer`: send `Authorization: Bearer <access token>`. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "user_not_found",
+                     *         "message": "There is no such student."
                      *       }
                      *     }
                      */
@@ -1119,6 +2197,471 @@ export interface operations {
             /** @description Conflict with the current state */
             409: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "already_friends",
+                     *         "message": "You are already friends."
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Invalid fields: one `details` entry per field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A backing service is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    cancel_friend_request_api_v1_friend_requests__request_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not authenticated (missing, expired or revoked token) */
+            401: {
+                headers: {
+                    /** @description `Bearer`: send `Authorization: Bearer <access token>`. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Authenticated but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_request_sender",
+                     *         "message": "Only the student who sent this request can withdraw it."
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "friend_request_not_found",
+                     *         "message": "There is no such friend request."
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "request_not_pending",
+                     *         "message": "This request has already been answered or withdrawn."
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Invalid fields: one `details` entry per field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A backing service is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    accept_friend_request_api_v1_friend_requests__request_id__accept_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FriendRequestOut"];
+                };
+            };
+            /** @description Not authenticated (missing, expired or revoked token) */
+            401: {
+                headers: {
+                    /** @description `Bearer`: send `Authorization: Bearer <access token>`. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Authenticated but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_request_recipient",
+                     *         "message": "Only the student who received this request can answer it."
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "friend_request_not_found",
+                     *         "message": "There is no such friend request."
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "request_not_pending",
+                     *         "message": "This request has already been answered or withdrawn."
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Invalid fields: one `details` entry per field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A backing service is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    decline_friend_request_api_v1_friend_requests__request_id__decline_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FriendRequestOut"];
+                };
+            };
+            /** @description Not authenticated (missing, expired or revoked token) */
+            401: {
+                headers: {
+                    /** @description `Bearer`: send `Authorization: Bearer <access token>`. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Authenticated but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_request_recipient",
+                     *         "message": "Only the student who received this request can answer it."
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "friend_request_not_found",
+                     *         "message": "There is no such friend request."
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "request_not_pending",
+                     *         "message": "This request has already been answered or withdrawn."
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Invalid fields: one `details` entry per field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A backing service is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    list_friends_api_v1_friends_get: {
+        parameters: {
+            query?: {
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string | null;
+                /** @description Items per page (1–100). */
+                limit?: number;
+                /** @description Only friends whose name is close to this (typo tolerant); nearest first. */
+                q?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_UserPublic_"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated (missing, expired or revoked token) */
+            401: {
+                headers: {
+                    /** @description `Bearer`: send `Authorization: Bearer <access token>`. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Invalid fields: one `details` entry per field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A backing service is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    unfriend_api_v1_friends__user_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not authenticated (missing, expired or revoked token) */
+            401: {
+                headers: {
+                    /** @description `Bearer`: send `Authorization: Bearer <access token>`. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Invalid fields: one `details` entry per field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A backing service is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1133,9 +2676,11 @@ export interface operations {
                 country?: string | null;
                 /** @description `next_cursor` of the previous page. */
                 cursor?: string | null;
+                /** @description A domain, or a subdomain of one, as an e-mail address ends (`student.ucl.ac.uk`; punycode for internationalised names): only the universities owning it or a parent of it. Alone, the owner of the most specific domain comes first; with `q`, `q` ranks them. */
+                domain?: string | null;
                 /** @description Items per page (1–100). */
                 limit?: number;
-                /** @description Typo tolerant; exact and prefix first. */
+                /** @description What the student typed: a name, an acronym, a domain or an e-mail address. */
                 q?: string | null;
             };
             header?: never;
@@ -1165,6 +2710,17 @@ export interface operations {
             /** @description Invalid fields: one `details` entry per field */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A backing service is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1211,6 +2767,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description A backing service is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     list_courses_api_v1_universities__university_id__courses_get: {
@@ -1240,6 +2807,15 @@ export interface operations {
                     "application/json": components["schemas"]["Page_CourseOut_"];
                 };
             };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Missing, or not visible to you */
             404: {
                 headers: {
@@ -1252,6 +2828,87 @@ export interface operations {
             /** @description Invalid fields: one `details` entry per field */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A backing service is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    get_student_api_v1_users__user_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserPublic"];
+                };
+            };
+            /** @description Not authenticated (missing, expired or revoked token) */
+            401: {
+                headers: {
+                    /** @description `Bearer`: send `Authorization: Bearer <access token>`. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "user_not_found",
+                     *         "message": "There is no such student."
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Invalid fields: one `details` entry per field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A backing service is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1281,17 +2938,22 @@ export interface operations {
             /** @description Not authenticated (missing, expired or revoked token) */
             401: {
                 headers: {
+                    /** @description `Bearer`: send `Authorization: Bearer <access token>`. */
+                    "WWW-Authenticate": string;
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "error": {
-                     *         "code": "not_authenticated",
-                     *         "message": "Log in to continue."
-                     *       }
-                     *     }
-                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A backing service is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -1319,26 +2981,49 @@ export interface operations {
                     "application/json": components["schemas"]["UserMe"];
                 };
             };
-            /** @description Not authenticated (missing, expired or revoked token) */
-            401: {
+            /** @description Bad request */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "error": {
-                     *         "code": "not_authenticated",
-                     *         "message": "Log in to continue."
-                     *       }
-                     *     }
-                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated (missing, expired or revoked token) */
+            401: {
+                headers: {
+                    /** @description `Bearer`: send `Authorization: Bearer <access token>`. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description Invalid fields: one `details` entry per field */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A backing service is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1369,20 +3054,23 @@ export interface operations {
                     "application/json": components["schemas"]["UserMe"];
                 };
             };
-            /** @description Not authenticated (missing, expired or revoked token) */
-            401: {
+            /** @description Bad request */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "error": {
-                     *         "code": "not_authenticated",
-                     *         "message": "Log in to continue."
-                     *       }
-                     *     }
-                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated (missing, expired or revoked token) */
+            401: {
+                headers: {
+                    /** @description `Bearer`: send `Authorization: Bearer <access token>`. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -1421,6 +3109,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description A backing service is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     delete_avatar_api_v1_users_me_avatar_delete: {
@@ -1442,17 +3141,22 @@ export interface operations {
             /** @description Not authenticated (missing, expired or revoked token) */
             401: {
                 headers: {
+                    /** @description `Bearer`: send `Authorization: Bearer <access token>`. */
+                    "WWW-Authenticate": string;
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "error": {
-                     *         "code": "not_authenticated",
-                     *         "message": "Log in to continue."
-                     *       }
-                     *     }
-                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A backing service is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -1478,20 +3182,23 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Not authenticated (missing, expired or revoked token) */
-            401: {
+            /** @description Bad request */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "error": {
-                     *         "code": "not_authenticated",
-                     *         "message": "Log in to continue."
-                     *       }
-                     *     }
-                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated (missing, expired or revoked token) */
+            401: {
+                headers: {
+                    /** @description `Bearer`: send `Authorization: Bearer <access token>`. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
@@ -1512,9 +3219,156 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Invalid fields: one `details` entry per field */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A backing service is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    search_students_api_v1_users_search_get: {
+        parameters: {
+            query?: {
+                /** @description Their course. */
+                course?: string | null;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string | null;
+                /** @description One of their interests. */
+                interest?: string | null;
+                /** @description Items per page (1–100). */
+                limit?: number;
+                /** @description Their name. */
+                q?: string | null;
+                /** @description Students of this university. */
+                university_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_UserPublic_"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated (missing, expired or revoked token) */
+            401: {
+                headers: {
+                    /** @description `Bearer`: send `Authorization: Bearer <access token>`. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Invalid fields: one `details` entry per field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A backing service is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    suggestions_api_v1_users_suggestions_get: {
+        parameters: {
+            query?: {
+                /** @description At most 20. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_SuggestionOut_"];
+                };
+            };
+            /** @description Not authenticated (missing, expired or revoked token) */
+            401: {
+                headers: {
+                    /** @description `Bearer`: send `Authorization: Bearer <access token>`. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Invalid fields: one `details` entry per field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A backing service is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1581,7 +3435,7 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description A backing service is unavailable */
+            /** @description A backing service is unavailable; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
