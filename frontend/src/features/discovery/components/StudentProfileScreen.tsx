@@ -1,0 +1,176 @@
+"use client";
+
+import { useRouter, useSearchParams } from "next/navigation";
+import { useEffect } from "react";
+
+import {
+  Alert,
+  ArrowLeftIcon,
+  Avatar,
+  BanIcon,
+  Button,
+  ButtonLink,
+  Card,
+  CompassIcon,
+  EmptyState,
+  Skeleton,
+  UsersIcon,
+} from "@/components/ui";
+import {
+  DISCOVER_PATH,
+  FriendshipActions,
+  fullName,
+  mutualFriendsLabel,
+  useBlocksInfiniteQuery,
+  useFriendshipActions,
+} from "@/features/friends";
+import { ProfileCard, useMe } from "@/features/profile";
+import { describeApiError } from "@/lib/errors";
+
+import { useStudentQuery } from "../api";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function ProfileSkeleton() {
+  return (
+    <Card aria-busy="true" aria-label="Loading the profile" className="overflow-hidden">
+      <Skeleton className="h-28 rounded-none sm:h-36" />
+      <div className="px-5 pb-6 sm:px-8">
+        <Skeleton className="-mt-14 size-28 rounded-full ring-4 ring-surface sm:-mt-16 sm:size-32" />
+        <Skeleton className="mt-5 h-8 w-56" />
+        <Skeleton className="mt-3 h-5 w-72 max-w-full" />
+        <Skeleton className="mt-2 h-5 w-40" />
+      </div>
+    </Card>
+  );
+}
+
+function NotFound() {
+  return (
+    <Card>
+      <EmptyState
+        icon={<CompassIcon className="size-7" />}
+        title="We can't find this student"
+        description="The link may be old or mistyped, or they may no longer be on Quad."
+        action={
+          <ButtonLink href={DISCOVER_PATH} icon={<CompassIcon className="size-5" />}>
+            Find classmates
+          </ButtonLink>
+        }
+      />
+    </Card>
+  );
+}
+
+/** A profile that answers 404 may be one you blocked: then say so, and offer to unblock. */
+function BlockedOrMissing({ id }: { id: string }) {
+  const { data, isLoading, isFetching } = useBlocksInfiniteQuery();
+  const actions = useFriendshipActions();
+  const block = data?.pages.flatMap((page) => page.items).find((item) => item.user.id === id);
+  // Just blocked: the list is being fetched again and will hold them.
+  if (isLoading || (!block && isFetching)) return <ProfileSkeleton />;
+  if (!block) return <NotFound />;
+  const name = fullName(block.user);
+  return (
+    <Card>
+      <EmptyState
+        icon={<BanIcon className="size-7" />}
+        title={`You blocked ${name}`}
+        description={`You can't see each other's profiles or find each other in search. ${block.user.first_name} isn't told.`}
+        action={
+          <Button variant="secondary" onClick={() => void actions.unblock(block.user)}>
+            Unblock {block.user.first_name}
+          </Button>
+        }
+      />
+    </Card>
+  );
+}
+
+/** Another student's profile: who they are, what you share, and what you can do. */
+export function StudentProfileScreen({ id }: { id: string }) {
+  const valid = UUID.test(id);
+  const { data: student, error, isError, isLoading, refetch } = useStudentQuery(id, { skip: !valid });
+  const { data: me } = useMe();
+  const router = useRouter();
+  const isMe = me?.id === id;
+
+  // Your own profile lives at /profile, where you can edit it.
+  useEffect(() => {
+    if (isMe) router.replace("/profile");
+  }, [isMe, router]);
+
+  // The tab says whose profile this is (the static page can only say "Student profile").
+  const title = student ? `${fullName(student)} · Quad` : null;
+  useEffect(() => {
+    if (title) document.title = title;
+  }, [title]);
+
+  if (!valid) return <NotFound />;
+  if (isLoading || isMe) return <ProfileSkeleton />;
+  // A 404 wins over what was shown before: blocked just now, or gone.
+  if (isError && describeApiError(error).status === 404) return <BlockedOrMissing id={id} />;
+  if (!student) {
+    return (
+      <Alert
+        tone="danger"
+        role="alert"
+        title="We couldn't load this profile"
+        action={
+          <Button size="sm" variant="secondary" onClick={() => void refetch()}>
+            Try again
+          </Button>
+        }
+      >
+        {describeApiError(error).message}
+      </Alert>
+    );
+  }
+
+  const name = fullName(student);
+  const mutual = mutualFriendsLabel(student.mutual_friends);
+  return (
+    <ProfileCard
+      student={student}
+      avatar={
+        <Avatar
+          name={name}
+          src={student.avatar_url}
+          size="xl"
+          className="ring-4 ring-surface"
+          alt={`${name}'s profile photo`}
+        />
+      }
+      actions={<FriendshipActions student={student} />}
+      facts={
+        mutual ? (
+          <div className="flex items-start gap-2 text-left">
+            <dt className="sr-only">Mutual friends</dt>
+            <UsersIcon className="mt-0.5 size-[1.125rem] shrink-0 text-subtle" />
+            <dd className="font-medium text-primary-soft-foreground">{mutual}</dd>
+          </div>
+        ) : null
+      }
+      emptyBio={<p>{student.first_name} hasn&apos;t written a bio yet.</p>}
+    />
+  );
+}
+
+/** /student?id=…: the export is static, so the id comes from the query string. */
+export function StudentProfileFromLink() {
+  const id = useSearchParams().get("id") ?? "";
+  const router = useRouter();
+  return (
+    <div className="mx-auto max-w-3xl">
+      <button
+        type="button"
+        onClick={() => (window.history.length > 1 ? router.back() : router.push(DISCOVER_PATH))}
+        className="mb-4 inline-flex items-center gap-1.5 rounded-lg px-1 py-1 text-sm font-semibold text-muted hover:text-foreground"
+      >
+        <ArrowLeftIcon className="size-4" />
+        Back
+      </button>
+      <StudentProfileScreen key={id} id={id} />
+    </div>
+  );
+}

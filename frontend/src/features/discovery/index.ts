@@ -1,0 +1,3 @@
+export { discoveryApi } from "./api";
+export { DiscoverScreen } from "./components/DiscoverScreen";
+export { StudentProfileFromLink, StudentProfileScreen } from "./components/StudentProfileScreen";
