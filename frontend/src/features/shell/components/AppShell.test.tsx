@@ -2,7 +2,7 @@ import { screen, within } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
 import { selectSessionEndedBecause, selectSessionStatus } from "@/lib/session";
-import { buildUserMe } from "@/testing/builders";
+import { buildFriendRequest, buildStudent, buildUserMe, page } from "@/testing/builders";
 import { FakeApi, json } from "@/testing/fake-api";
 import { navigation } from "@/testing/navigation";
 import { renderWithApp } from "@/testing/render";
@@ -25,6 +25,25 @@ describe("AppShell", () => {
     expect(within(side!).getByRole("link", { name: "Profile" })).toHaveAttribute("aria-current", "page");
     expect(within(side!).getByText("Chats").closest("[aria-disabled]")).toHaveAttribute("aria-disabled", "true");
     expect(screen.getByRole("link", { name: "Skip to content" })).toHaveAttribute("href", "#main");
+    expect(within(side!).getByRole("link", { name: "Discover" })).toHaveAttribute("href", "/discover");
+  });
+
+  it("counts the friend requests waiting for an answer, in words for screen readers", async () => {
+    const me = buildStudent({ friendship_status: "self" });
+    const waiting = [buildFriendRequest(buildStudent(), me), buildFriendRequest(buildStudent(), me)];
+    const fake = new FakeApi()
+      .on("GET /users/me", json(200, buildUserMe()))
+      .on("GET /friend-requests", json(200, page(waiting)))
+      .install();
+    renderWithApp(<AppShell>page</AppShell>, { accessToken: "t" });
+
+    for (const nav of screen.getAllByRole("navigation", { name: "Main" })) {
+      expect(await within(nav).findByRole("link", { name: "Friends, 2 new requests" })).toHaveAttribute(
+        "href",
+        "/friends",
+      );
+    }
+    expect(fake.callsTo("GET /friend-requests")[0]?.search.get("direction")).toBe("incoming");
   });
 
   it("reminds an unverified student to confirm the e-mail", async () => {

@@ -10,13 +10,15 @@ export interface Place {
   icon: ComponentType<{ className?: string }>;
   /** Not built yet: shown, so students see what is coming, but not a link. */
   soon?: boolean;
+  /** A count that waits for the student here, shown as a badge. */
+  count?: "incomingFriendRequests";
 }
 
 /** The places of Quad. Later issues switch off `soon` as each one lands. */
 export const PLACES: readonly Place[] = [
   { label: "Chats", href: "/chats", icon: ChatIcon, soon: true },
-  { label: "Discover", href: "/discover", icon: CompassIcon, soon: true },
-  { label: "Friends", href: "/friends", icon: UsersIcon, soon: true },
+  { label: "Discover", href: "/discover", icon: CompassIcon },
+  { label: "Friends", href: "/friends", icon: UsersIcon, count: "incomingFriendRequests" },
   { label: "Notifications", shortLabel: "Alerts", href: "/notifications", icon: BellIcon, soon: true },
   { label: "Profile", href: "/profile", icon: UserIcon },
 ];
