@@ -1,4 +1,4 @@
-import { screen } from "@testing-library/react";
+import { act, screen, waitFor } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
 import { loggedOut, restoreFailed, sessionEnded, signedIn } from "@/lib/session";
@@ -55,7 +55,9 @@ describe("RequireSignedIn", () => {
     const { rerender } = renderGuard(store);
     expect(navigation.router.replace).not.toHaveBeenCalled();
 
-    store.dispatch(sessionEnded());
+    act(() => {
+      store.dispatch(sessionEnded());
+    });
     rerender(
       <RequireSignedIn>
         <p>Your profile</p>
@@ -78,9 +80,7 @@ describe("RequireSignedIn", () => {
       { store },
     );
 
-    await vi.waitFor(() =>
-      expect(navigation.router.replace).toHaveBeenCalledWith("/login?next=%2Fprofile%3Ftab%3Dphoto"),
-    );
+    await waitFor(() => expect(navigation.router.replace).toHaveBeenCalledWith("/login?next=%2Fprofile%3Ftab%3Dphoto"));
     expect(fake.callsTo("POST /auth/refresh")).toHaveLength(1);
   });
 
