@@ -1,4 +1,9 @@
-"""Typed dependencies: every route states what it needs (and who may call it) in its signature."""
+"""Typed dependencies: every route states what it needs (and who may call it) in its signature.
+
+Every dependency is ``async def``, even the trivial ones: FastAPI runs a plain ``def``
+dependency in its thread pool, a thread hop per dependency per request that costs more
+CPU than the work itself.
+"""
 
 from __future__ import annotations
 
@@ -21,7 +26,7 @@ from quad.users.models import User
 from quad.users.schemas import UserPresenter
 
 
-def get_resources(connection: HTTPConnection) -> Resources:
+async def get_resources(connection: HTTPConnection) -> Resources:
     resources: Resources = connection.app.state.resources
     return resources
 
@@ -29,7 +34,7 @@ def get_resources(connection: HTTPConnection) -> Resources:
 ResourcesDep = Annotated[Resources, Depends(get_resources)]
 
 
-def get_settings(resources: ResourcesDep) -> Settings:
+async def get_settings(resources: ResourcesDep) -> Settings:
     return resources.settings
 
 
@@ -44,7 +49,7 @@ async def get_session(resources: ResourcesDep) -> AsyncIterator[AsyncSession]:
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
 
 
-def client_info(connection: HTTPConnection) -> ClientInfo:
+async def client_info(connection: HTTPConnection) -> ClientInfo:
     user_agent = connection.headers.get("user-agent")
     return ClientInfo(
         user_agent=user_agent[:512] if user_agent else None,
@@ -55,7 +60,7 @@ def client_info(connection: HTTPConnection) -> ClientInfo:
 ClientInfoDep = Annotated[ClientInfo, Depends(client_info)]
 
 
-def get_auth_service(session: SessionDep, resources: ResourcesDep) -> AuthService:
+async def get_auth_service(session: SessionDep, resources: ResourcesDep) -> AuthService:
     return AuthService(
         session,
         settings=resources.settings,
@@ -88,21 +93,21 @@ async def current_principal(
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 
-def current_user(principal: CurrentPrincipal) -> User:
+async def current_user(principal: CurrentPrincipal) -> User:
     return principal.user
 
 
 CurrentUser = Annotated[User, Depends(current_user)]
 
 
-def get_presenter(resources: ResourcesDep) -> UserPresenter:
+async def get_presenter(resources: ResourcesDep) -> UserPresenter:
     return UserPresenter(resources.storage.public_url)
 
 
 PresenterDep = Annotated[UserPresenter, Depends(get_presenter)]
 
 
-def get_university_service(session: SessionDep) -> UniversityService:
+async def get_university_service(session: SessionDep) -> UniversityService:
     return UniversityService(UniversityRepository(session))
 
 

@@ -81,8 +81,8 @@ def upgrade() -> None:
         "ix_users_name_key_trgm",
         "users",
         ["name_key"],
-        postgresql_using="gist",
-        postgresql_ops={"name_key": "gist_trgm_ops"},
+        postgresql_using="gin",
+        postgresql_ops={"name_key": "gin_trgm_ops"},
     )
     op.create_index("ix_users_interest_keys", "users", ["interest_keys"], postgresql_using="gin")
     op.create_index(
@@ -90,15 +90,10 @@ def upgrade() -> None:
         "users",
         ["university_id", "course_key", "created_at"],
     )
-    # It serves course autocomplete per university better than this one.
+    op.create_index("ix_users_university_id_created_at", "users", ["university_id", "created_at"])
+    op.create_index("ix_users_course_key_created_at", "users", ["course_key", "created_at"])
+    # The indexes above serve course autocomplete per university better than this one.
     op.drop_index("ix_users_university_id_course", table_name="users")
-    op.create_index(
-        "ix_users_course_key_trgm",
-        "users",
-        ["course_key"],
-        postgresql_using="gin",
-        postgresql_ops={"course_key": "gin_trgm_ops"},
-    )
 
     op.create_table(
         "friend_requests",
@@ -224,7 +219,8 @@ def downgrade() -> None:
         ["university_id", sa.literal_column("lower(course)")],
     )
     for index in (
-        "ix_users_course_key_trgm",
+        "ix_users_course_key_created_at",
+        "ix_users_university_id_created_at",
         "ix_users_university_id_course_key_created_at",
         "ix_users_interest_keys",
         "ix_users_name_key_trgm",

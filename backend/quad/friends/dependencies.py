@@ -10,7 +10,7 @@ from quad.dependencies import SessionDep
 from quad.friends.service import FriendService
 
 
-def get_friend_service(session: SessionDep) -> FriendService:
+async def get_friend_service(session: SessionDep) -> FriendService:
     return FriendService(session)
 
 

@@ -10,14 +10,14 @@ from quad.dependencies import ResourcesDep, SessionDep
 from quad.users.service import DiscoveryService, UserService
 
 
-def get_user_service(session: SessionDep, resources: ResourcesDep) -> UserService:
+async def get_user_service(session: SessionDep, resources: ResourcesDep) -> UserService:
     return UserService(session, storage=resources.storage)
 
 
 UserServiceDep = Annotated[UserService, Depends(get_user_service)]
 
 
-def get_discovery_service(session: SessionDep) -> DiscoveryService:
+async def get_discovery_service(session: SessionDep) -> DiscoveryService:
     return DiscoveryService(session)
 
 

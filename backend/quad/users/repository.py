@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -7,6 +8,8 @@ from typing import Any
 from sqlalchemy import (
     CTE,
     ColumnElement,
+    Float,
+    Integer,
     Select,
     Subquery,
     Text,
@@ -18,14 +21,15 @@ from sqlalchemy import (
     func,
     literal,
     select,
+    text,
     true,
     tuple_,
-    union,
     union_all,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, array
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
+from sqlalchemy.types import Uuid
 
 from quad.core.text_search import close_to, fold, word_distance
 from quad.friends.relations import (
@@ -67,6 +71,12 @@ class UserRepository:
 
 # --- Students as a viewer sees them -------------------------------------------------------
 
+# Discovery's statements are built once per shape and reused with new parameters: building
+# one (nested subqueries, ORM entities) costs milliseconds of CPU, running a prebuilt one
+# does not, and SQLAlchemy's compiled cache then serves it directly.
+VIEWER = bindparam("viewer_id", type_=Uuid)
+LIMIT = bindparam("limit", type_=Integer)
+
 
 @dataclass(frozen=True, slots=True)
 class RelatedUser:
@@ -78,7 +88,7 @@ class RelatedUser:
 
 
 def related_users(
-    viewer_id: uuid.UUID,
+    viewer_id: Any,
     page: Subquery,
     *order_by: ColumnElement[Any],
     viewer_friends: CTE | None = None,
@@ -136,6 +146,8 @@ class SuggestionRow:
 
 
 # Candidate pools of suggestions: enough to rank well, few enough to score in milliseconds.
+_FRIENDS_EXPANDED = 100  # friends whose friends are looked at
+_FRIENDS_OF_EACH = 50  # friends looked at per friend
 _CLASSMATES_POOL = 300
 _UNIVERSITY_POOL = 150
 _COURSE_ELSEWHERE_POOL = 100
@@ -151,6 +163,208 @@ SAME_COURSE_ELSEWHERE_POINTS = 3
 SHARED_INTEREST_POINTS = 2
 SHARED_INTERESTS_COUNTED = 5
 
+# Similar course spellings: trigram similarity at least this, and nearly as close as the
+# closest ("mechanical engneering" means mechanical engineering, not electrical).
+_COURSE_SIMILARITY = 0.3
+_COURSE_SIMILARITY_MARGIN = 0.15
+_COURSE_SPELLINGS_USED = 5
+
+# A typed course that nobody gives exactly is compared with every distinct course spelling
+# in use, found by a skip scan of an index on course_key: one index probe per
+# spelling, whatever the number of students (PostgreSQL 15 has no skip scan of its own).
+_COURSE_KEYS = text(
+    """
+    WITH RECURSIVE exact AS (
+        SELECT course_key FROM users WHERE course_key = fold_text(:course) LIMIT 1
+    ),
+    spellings(course_key) AS (
+        (SELECT course_key FROM users ORDER BY course_key LIMIT 1)
+        UNION ALL
+        SELECT (SELECT u.course_key FROM users AS u
+                WHERE u.course_key > spellings.course_key
+                ORDER BY u.course_key LIMIT 1)
+        FROM spellings
+        WHERE spellings.course_key IS NOT NULL
+    ),
+    near AS MATERIALIZED (
+        SELECT course_key, similarity(course_key, fold_text(:course)) AS score
+        FROM spellings
+        WHERE NOT EXISTS (SELECT FROM exact)
+          AND course_key IS NOT NULL
+          AND similarity(course_key, fold_text(:course)) >= :threshold
+    )
+    SELECT course_key FROM exact
+    UNION ALL
+    (SELECT course_key FROM near
+     WHERE score >= (SELECT max(score) FROM near) - :margin
+     ORDER BY score DESC, course_key
+     LIMIT :most)
+    """
+).bindparams(
+    threshold=_COURSE_SIMILARITY,
+    margin=_COURSE_SIMILARITY_MARGIN,
+    most=_COURSE_SPELLINGS_USED,
+)
+
+
+@functools.cache
+def _profile_statement() -> Select[User, str, int]:
+    page = (
+        select(User.id)
+        .where(User.id == bindparam("user_id", type_=Uuid), User.id.not_in(hidden_from(VIEWER)))
+        .subquery("page")
+    )
+    return related_users(VIEWER, page)
+
+
+# Keyset positions of search pages: (name_key, id), or (distance, name_key, id) with a name.
+_AFTER_TYPES: tuple[Any, ...] = (Float(), Text(), Uuid())
+
+
+@functools.cache
+def _search_statement(
+    *, university: bool, courses: int, interest: bool, name: bool, after: bool
+) -> Select[Any]:
+    """The search for one combination of filters (``courses``: 0, 1 or several keys)."""
+    conditions: list[ColumnElement[bool]] = [
+        User.id != VIEWER,
+        User.id.not_in(hidden_from(VIEWER)),
+    ]
+    if university:
+        conditions.append(User.university_id == bindparam("university_id", type_=Uuid))
+    if courses == 1:
+        # One key (the usual case) lets the (course_key, name_key, id) index give the order.
+        conditions.append(User.course_key == bindparam("course_key", type_=Text))
+    elif courses > 1:
+        conditions.append(User.course_key == any_(bindparam("course_keys", type_=ARRAY(Text))))
+    if interest:
+        typed_interest = fold(bindparam("interest", type_=Text))
+        conditions.append(User.interest_keys.contains(array([typed_interest])))
+    sort: list[ColumnElement[Any]] = [User.name_key.expression, User.id.expression]
+    if name:
+        typed = fold(bindparam("name", type_=Text))
+        conditions.append(close_to(typed, User.name_key))
+        sort.insert(0, word_distance(typed, User.name_key))
+    if after:
+        types = _AFTER_TYPES[-len(sort) :]
+        position = [bindparam(f"after_{i}", type_=kind) for i, kind in enumerate(types)]
+        conditions.append(tuple_(*sort) > tuple_(*position))
+    labels = [f"sort_{index}" for index in range(len(sort))]
+    page = (
+        select(User.id, *(key.label(label) for key, label in zip(sort, labels, strict=True)))
+        .where(*conditions)
+        .order_by(*sort)
+        .limit(LIMIT)
+        .subquery("page")
+    )
+    keys = [page.c[label] for label in labels]
+    return related_users(VIEWER, page, *keys).add_columns(*keys)
+
+
+@functools.cache
+def _suggestions_statement() -> Select[Any]:
+    """Candidates from bounded pools, each scored by primary key, the best ``limit`` kept."""
+    university_id = bindparam("university_id", type_=Uuid)
+    course_key = bindparam("course_key", type_=Text)
+    mine = bindparam("interest_keys", type_=ARRAY(Text))
+
+    viewer_friends = friends_of(VIEWER)
+    # Friends of friends with how many friends each shares with the viewer, from a bounded
+    # sample of each circle: a student with hundreds of friends costs what one with a
+    # hundred does. (The mutual counts shown are exact; they are counted for the page.)
+    sampled_friends = select(viewer_friends.c.friend_id).limit(_FRIENDS_EXPANDED).subquery()
+    their_friends = (
+        friend_ids(sampled_friends.c.friend_id).limit(_FRIENDS_OF_EACH).lateral("their_friends")
+    )
+    friends_of_friends = (
+        select(their_friends.c.friend_id.label("id"), func.count().label("mutual"))
+        .select_from(sampled_friends.join(their_friends, true()))
+        .group_by(their_friends.c.friend_id)
+        .subquery("friends_of_friends")
+    )
+    shares_interest = User.interest_keys.overlap(mine)
+    newest_first = (User.created_at.desc(), User.id.desc())
+    # Each pool walks its own index newest first (new students are the ones looking) and
+    # stops when it is full.
+    classmates = (
+        select(User.id, literal(0).label("mutual"))
+        .where(User.university_id == university_id, User.course_key == course_key)
+        .order_by(*newest_first)
+        .limit(_CLASSMATES_POOL)
+    )
+    same_university = (
+        select(User.id, literal(0).label("mutual"))
+        .where(User.university_id == university_id, shares_interest)
+        .order_by(*newest_first)
+        .limit(_UNIVERSITY_POOL)
+    )
+    same_course_elsewhere = (
+        select(User.id, literal(0).label("mutual"))
+        .where(
+            User.course_key == course_key,
+            User.university_id != university_id,
+            shares_interest,
+        )
+        .order_by(*newest_first)
+        .limit(_COURSE_ELSEWHERE_POOL)
+    )
+    pools = union_all(
+        select(friends_of_friends.c.id, friends_of_friends.c.mutual),
+        classmates.subquery().select(),
+        same_university.subquery().select(),
+        same_course_elsewhere.subquery().select(),
+    ).subquery("pools")
+    candidates = (
+        select(pools.c.id, func.max(pools.c.mutual).label("mutual"))
+        .group_by(pools.c.id)
+        .cte("candidates")
+    )
+
+    # Scored one candidate at a time (LATERAL, by primary key): a few hundred look-ups,
+    # never a pass over every student.
+    same_university_flag = User.university_id == university_id
+    same_course_flag = User.course_key == course_key
+    their_interests = func.unnest(User.interest_keys).table_valued("key").render_derived()
+    shared_count = (
+        select(func.count())
+        .select_from(their_interests)
+        .where(their_interests.c.key == any_(mine))
+        .scalar_subquery()
+    )
+    score = (
+        func.least(candidates.c.mutual, MUTUAL_FRIENDS_COUNTED) * MUTUAL_FRIEND_POINTS
+        + case(
+            (and_(same_university_flag, same_course_flag), SAME_COURSE_POINTS),
+            (same_university_flag, SAME_UNIVERSITY_POINTS),
+            (same_course_flag, SAME_COURSE_ELSEWHERE_POINTS),
+            else_=0,
+        )
+        + func.least(shared_count, SHARED_INTERESTS_COUNTED) * SHARED_INTEREST_POINTS
+    )
+    scored = (
+        select(score.label("score"))
+        .where(
+            User.id == candidates.c.id,
+            User.id != VIEWER,
+            User.id.not_in(hidden_from(VIEWER)),
+            User.id.not_in(select(viewer_friends.c.friend_id)),
+            ~pending_request(VIEWER, User.id),
+            ~pending_request(User.id, VIEWER),
+        )
+        .lateral("scored")
+    )
+    ranked = (
+        select(candidates.c.id, scored.c.score)
+        .select_from(candidates.join(scored, true()))
+        .order_by(scored.c.score.desc(), candidates.c.id)
+        .limit(LIMIT)
+        .subquery("page")
+    )
+    statement = related_users(
+        VIEWER, ranked, ranked.c.score.desc(), ranked.c.id, viewer_friends=viewer_friends
+    )
+    return statement.add_columns(ranked.c.score)
+
 
 class DiscoveryRepository:
     """The SQL of finding students: search, suggestions and profiles, as a viewer sees them."""
@@ -160,37 +374,16 @@ class DiscoveryRepository:
 
     async def profile(self, viewer_id: uuid.UUID, user_id: uuid.UUID) -> RelatedUser | None:
         """The student, unless missing or blocked either way."""
-        page = (
-            select(User.id)
-            .where(User.id == user_id, User.id.not_in(hidden_from(viewer_id)))
-            .subquery("page")
+        result = await self.session.execute(
+            _profile_statement(), {"viewer_id": viewer_id, "user_id": user_id}
         )
-        row = (await self.session.execute(related_users(viewer_id, page))).one_or_none()
+        row = result.one_or_none()
         return _related(row) if row else None
 
     async def course_keys(self, course: str) -> tuple[str, ...]:
         """The folded course names a typed course means: itself if anyone studies it,
         otherwise the nearest spellings in use (typos), best first."""
-        typed = fold(course)
-        similarity = func.similarity(typed, User.course_key)
-        exact = select(User.course_key).where(User.course_key == typed).limit(1)
-        near = (
-            select(User.course_key, func.max(similarity).label("similarity"))
-            # `%`: trigram similarity above pg_trgm.similarity_threshold (0.3), indexed.
-            .where(typed.op("%")(User.course_key), ~exists(exact))
-            .group_by(User.course_key)
-            .subquery()
-        )
-        best = select(func.max(near.c.similarity)).scalar_subquery()
-        nearest = (
-            select(near.c.course_key)
-            # Only spellings nearly as close as the closest: "mechanical engneering" means
-            # mechanical engineering, not electrical engineering.
-            .where(near.c.similarity >= best - 0.15)
-            .order_by(near.c.similarity.desc(), near.c.course_key)
-            .limit(5)
-        )
-        found = await self.session.scalars(union(exact, nearest))
+        found = await self.session.scalars(_COURSE_KEYS, {"course": course})
         return tuple(found)
 
     async def search(
@@ -203,43 +396,29 @@ class DiscoveryRepository:
     ) -> list[SearchHit]:
         """One page of students matching every filter, never the viewer nor anyone blocked
         either way. Alphabetical by folded name; with a name, nearest spelling first."""
-        conditions: list[ColumnElement[bool]] = [
-            User.id != viewer_id,
-            User.id.not_in(hidden_from(viewer_id)),
-        ]
+        courses = filters.course_keys or ()
+        parameters: dict[str, Any] = {"viewer_id": viewer_id, "limit": limit}
         if filters.university_id is not None:
-            conditions.append(User.university_id == filters.university_id)
-        if filters.course_keys is not None:
-            keys = filters.course_keys
-            # One key (the usual case) lets the (course_key, name_key, id) index give the
-            # order; several are a short list to merge.
-            conditions.append(
-                User.course_key == keys[0] if len(keys) == 1 else User.course_key.in_(keys)
-            )
+            parameters["university_id"] = filters.university_id
+        if len(courses) == 1:
+            parameters["course_key"] = courses[0]
+        elif courses:
+            parameters["course_keys"] = list(courses)
         if filters.interest is not None:
-            conditions.append(User.interest_keys.contains(array([fold(filters.interest)])))
-
-        sort: list[ColumnElement[Any]] = [User.name_key.expression, User.id.expression]
+            parameters["interest"] = filters.interest
         if filters.name is not None:
-            typed = fold(filters.name)
-            conditions.append(close_to(typed, User.name_key))
-            sort.insert(0, word_distance(typed, User.name_key))
-        if after is not None:
-            conditions.append(tuple_(*sort) > tuple_(*(literal(value) for value in after)))
-
-        labels = [f"sort_{index}" for index in range(len(sort))]
-        page = (
-            select(User.id, *(key.label(name) for key, name in zip(sort, labels, strict=True)))
-            .where(*conditions)
-            .order_by(*sort)
-            .limit(limit)
-            .subquery("page")
+            parameters["name"] = filters.name
+        for index, value in enumerate(after or ()):
+            parameters[f"after_{index}"] = value
+        statement = _search_statement(
+            university=filters.university_id is not None,
+            courses=min(len(courses), 2),
+            interest=filters.interest is not None,
+            name=filters.name is not None,
+            after=after is not None,
         )
-        statement = related_users(viewer_id, page, *(page.c[name] for name in labels)).add_columns(
-            *(page.c[name] for name in labels)
-        )
-        rows = (await self.session.execute(statement)).all()
-        width = len(labels)
+        rows = (await self.session.execute(statement, parameters)).all()
+        width = 3 if filters.name is not None else 2
         return [SearchHit(_related(row), tuple(row[-width:])) for row in rows]
 
     async def suggestions(self, viewer: User, *, limit: int) -> list[SuggestionRow]:
@@ -247,97 +426,14 @@ class DiscoveryRepository:
         at the same university or in the same course elsewhere who share interests. Never
         the viewer, a friend, anyone with a pending request either way, or anyone blocked.
         """
-        viewer_friends = friends_of(viewer.id)
-        # Friends of friends, with how many friends each shares with the viewer.
-        their_friends = friend_ids(viewer_friends.c.friend_id).lateral("their_friends")
-        friends_of_friends = (
-            select(their_friends.c.friend_id.label("id"), func.count().label("mutual"))
-            .select_from(viewer_friends.join(their_friends, literal(True)))
-            .group_by(their_friends.c.friend_id)
-            .cte("friends_of_friends")
-        )
-        mine = bindparam("viewer_interests", list(viewer.interest_keys), type_=ARRAY(Text))
-        shares_interest = User.interest_keys.overlap(mine)
-        # Classmates newest first (new students are the ones looking), by their own index.
-        # The other pools take the first matches found: ordering them would mean reading
-        # every match, and the ranking below decides anyway.
-        classmates = (
-            select(User.id, literal(0).label("mutual"))
-            .where(User.university_id == viewer.university_id, User.course_key == viewer.course_key)
-            .order_by(User.created_at.desc(), User.id.desc())
-            .limit(_CLASSMATES_POOL)
-        )
-        same_university = (
-            select(User.id, literal(0).label("mutual"))
-            .where(User.university_id == viewer.university_id, shares_interest)
-            .limit(_UNIVERSITY_POOL)
-        )
-        same_course_elsewhere = (
-            select(User.id, literal(0).label("mutual"))
-            .where(
-                User.course_key == viewer.course_key,
-                User.university_id != viewer.university_id,
-                shares_interest,
-            )
-            .limit(_COURSE_ELSEWHERE_POOL)
-        )
-        pools = union_all(
-            select(friends_of_friends.c.id, friends_of_friends.c.mutual),
-            classmates.subquery().select(),
-            same_university.subquery().select(),
-            same_course_elsewhere.subquery().select(),
-        ).subquery("pools")
-        candidates = (
-            select(pools.c.id, func.max(pools.c.mutual).label("mutual"))
-            .group_by(pools.c.id)
-            .cte("candidates")
-        )
-
-        # Scored one candidate at a time (LATERAL, by primary key): a few hundred look-ups,
-        # never a pass over every student.
-        same_university_flag = User.university_id == viewer.university_id
-        same_course_flag = User.course_key == viewer.course_key
-        their_interests = func.unnest(User.interest_keys).table_valued("key").render_derived()
-        shared_count = (
-            select(func.count())
-            .select_from(their_interests)
-            .where(their_interests.c.key == any_(mine))
-            .scalar_subquery()
-        )
-        score = (
-            func.least(candidates.c.mutual, MUTUAL_FRIENDS_COUNTED) * MUTUAL_FRIEND_POINTS
-            + case(
-                (and_(same_university_flag, same_course_flag), SAME_COURSE_POINTS),
-                (same_university_flag, SAME_UNIVERSITY_POINTS),
-                (same_course_flag, SAME_COURSE_ELSEWHERE_POINTS),
-                else_=0,
-            )
-            + func.least(shared_count, SHARED_INTERESTS_COUNTED) * SHARED_INTEREST_POINTS
-        )
-        scored = (
-            select(score.label("score"))
-            .where(
-                User.id == candidates.c.id,
-                User.id != viewer.id,
-                User.id.not_in(hidden_from(viewer.id)),
-                User.id.not_in(select(viewer_friends.c.friend_id)),
-                ~pending_request(viewer.id, User.id),
-                ~pending_request(User.id, viewer.id),
-            )
-            .lateral("scored")
-        )
-        ranked = (
-            select(candidates.c.id, scored.c.score)
-            .select_from(candidates.join(scored, true()))
-            .order_by(scored.c.score.desc(), candidates.c.id)
-            .limit(limit)
-            .subquery("page")
-        )
-        statement = related_users(
-            viewer.id, ranked, ranked.c.score.desc(), ranked.c.id, viewer_friends=viewer_friends
-        )
-        statement = statement.add_columns(ranked.c.score)
-        rows = (await self.session.execute(statement)).all()
+        parameters = {
+            "viewer_id": viewer.id,
+            "university_id": viewer.university_id,
+            "course_key": viewer.course_key,
+            "interest_keys": list(viewer.interest_keys),
+            "limit": limit,
+        }
+        rows = (await self.session.execute(_suggestions_statement(), parameters)).all()
         viewer_keys = set(viewer.interest_keys)
         suggestions = []
         for row in rows:

@@ -1,8 +1,7 @@
 """Discovery stays fast on a big table: each search and the suggestions walk indexes.
 
-A typed course that nobody studies is looked up among similar spellings by a trigram
-index; with few distinct courses PostgreSQL rightly prefers reading the table for that
-rare case, so it is not checked here.
+A typed course that nobody gives exactly is compared with the distinct course spellings,
+found by a skip scan of the course index (checked below too).
 
 Timing belongs in bench/search.py; this checks the plans PostgreSQL picks on a seeded table,
 which do not depend on the machine: no filter may fall back to reading every student.
@@ -158,6 +157,20 @@ async def test_every_search_walks_an_index_of_students(
 
     assert ("Seq Scan", "users") not in used, used
     assert any(name.startswith("ix_users_") for _, name in used), used
+
+
+async def test_a_mistyped_course_skips_through_the_course_index(campus: Campus) -> None:
+    with statements_of(campus.app, with_parameters=True) as sent:
+        response = await campus.client.get(
+            "/api/v1/users/search", params={"course": "Phyiscs"}, headers=campus.viewer.headers
+        )
+        assert response.json()["items"], "the typo should find physics students"
+    lookup, parameters = next(item for item in sent if "similarity" in item[0])
+    explained = await campus.db.fetchval(f"EXPLAIN (FORMAT JSON) {lookup}", *parameters)
+
+    used = scans(json.loads(explained)[0]["Plan"])
+    assert ("Seq Scan", "users") not in used, used
+    assert any(name.startswith("ix_users_course_key") for _, name in used), used
 
 
 async def test_suggestions_walk_indexes(campus: Campus) -> None:
