@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from sqlalchemy import Index, String, Text, UniqueConstraint, text
+from sqlalchemy import Computed, Index, String, Text, UniqueConstraint, func, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -13,16 +13,26 @@ class University(UUIDPrimaryKey, Base):
     __tablename__ = "universities"
     __table_args__ = (
         UniqueConstraint("name", "country"),
-        # Search as you type: a trigram GiST index serves both ILIKE and the nearest-first
-        # scan by word similarity (`<<->`) that finds typos without reading every row.
+        # Search as you type (quad.universities.repository): a trigram GIN index finds
+        # folded names containing a text or a word near a typo; GIN indexes on arrays find a
+        # domain, a domain's label or an acronym among thousands at once.
         Index(
-            "ix_universities_name_trgm",
-            "name",
-            postgresql_using="gist",
-            postgresql_ops={"name": "gist_trgm_ops"},
+            "ix_universities_name_key_trgm",
+            "name_key",
+            postgresql_using="gin",
+            postgresql_ops={"name_key": "gin_trgm_ops"},
         ),
-        # A query that is one of a university's e-mail domains finds it first.
         Index("ix_universities_domains", "domains", postgresql_using="gin"),
+        Index("ix_universities_domain_labels", "domain_labels", postgresql_using="gin"),
+        Index("ix_universities_acronyms", "acronyms", postgresql_using="gin"),
+        Index(
+            "ix_universities_short_key",
+            "short_key",
+            postgresql_ops={"short_key": "text_pattern_ops"},
+        ),
+        # Within a rank of the search, shorter names first: walked in order for a broad
+        # prefix ("uni") and left as soon as the page is full.
+        Index("ix_universities_shorter_first", func.length(text("name")), "name", "country"),
         Index("ix_universities_country", "country"),
     )
 
@@ -32,6 +42,26 @@ class University(UUIDPrimaryKey, Base):
     state_province: Mapped[str | None] = mapped_column(Text)
     domains: Mapped[list[str]] = mapped_column(ARRAY(Text), server_default=text("'{}'"))
     web_pages: Mapped[list[str]] = mapped_column(ARRAY(Text), server_default=text("'{}'"))
+
+    # Derived by PostgreSQL from name and domains (functions of migration 0004), so the seed
+    # never computes them and a re-seed keeps them right. Only search reads them: deferred,
+    # so loading a university (with a student, say) does not fetch them.
+    name_key: Mapped[str] = mapped_column(
+        Text, Computed("fold_words(name)", persisted=True), deferred=True
+    )
+    """The name folded for search: "King's College London" → "kings college london"."""
+    short_key: Mapped[str | None] = mapped_column(
+        Text, Computed("university_short_key(name)", persisted=True), deferred=True
+    )
+    """Without "University" and little words: "University of Oxford" → "oxford"."""
+    acronyms: Mapped[list[str]] = mapped_column(
+        ARRAY(Text), Computed("university_acronyms(name, false)", persisted=True), deferred=True
+    )
+    """Initials of all or of the significant words, and spelled-out abbreviations."""
+    domain_labels: Mapped[list[str]] = mapped_column(
+        ARRAY(Text), Computed("domain_labels(domains)", persisted=True), deferred=True
+    )
+    """Each domain's own label: "berkeley.edu" → "berkeley", "ucl.ac.uk" → "ucl"."""
 
     def owns_email_domain(self, email: str) -> bool:
         """True if the e-mail's domain is one of ours or a subdomain of one."""

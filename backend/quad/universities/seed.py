@@ -7,7 +7,7 @@ import uuid
 from importlib import resources
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, or_
 from sqlalchemy.dialects.postgresql import insert
 
 from quad.universities.models import University
@@ -51,14 +51,18 @@ def seed_universities(connection: Connection) -> int:
     """Insert or refresh every university of the list; returns how many rows it holds."""
     rows = load_universities()
     statement = insert(University)
+    refreshed = ("alpha_two_code", "state_province", "domains", "web_pages")
     statement = statement.on_conflict_do_update(
         constraint="uq_universities_name_country",
-        set_={
-            "alpha_two_code": statement.excluded.alpha_two_code,
-            "state_province": statement.excluded.state_province,
-            "domains": statement.excluded.domains,
-            "web_pages": statement.excluded.web_pages,
-        },
+        set_={column: statement.excluded[column] for column in refreshed},
+        # Rows already up to date are left alone: re-seeding writes (and recomputes the
+        # derived search columns of) only what changed.
+        where=or_(
+            *(
+                University.__table__.c[column].is_distinct_from(statement.excluded[column])
+                for column in refreshed
+            )
+        ),
     )
     connection.execute(statement, rows)
     return len(rows)
