@@ -10,29 +10,97 @@ from fastapi import APIRouter, Query
 from quad.core.openapi import API_PREFIX, errors
 from quad.core.pagination import Page, PageParamsDep
 from quad.dependencies import UniversityServiceDep
+from quad.universities.query import DOMAIN_MAX_LENGTH, DOMAIN_PATTERN
 from quad.universities.schemas import CourseOut, UniversityOut
 
 router = APIRouter(prefix=f"{API_PREFIX}/universities", tags=["Universities"])
 
-SearchText = Annotated[
+CourseText = Annotated[
     str | None, Query(max_length=200, description="Typo tolerant; exact and prefix first.")
+]
+
+
+SEARCH_DESCRIPTION = """\
+Search as students type. `q` may be a name or part of one, an acronym, a domain or an
+e-mail address; accents, case and punctuation do not matter. Best matches first:
+
+1. `q` is one of the university's domains or under one: `ucl.ac.uk`, `student.ucl.ac.uk`,
+   `ada@cs.ox.ac.uk`;
+2. `q` is the label of one of its domains (`berkeley` for berkeley.edu, `ox` for ox.ac.uk),
+   an acronym of its name (`mit`, `ucl`, `uob`, also typed `M.I.T.`), the name, or the name
+   without "University" (`oxford`, `universite de montreal`); the university with more of
+   these first;
+3. the name starts with `q`, then a word of it does, then it contains `q` anywhere;
+4. every word of `q` is found, in any order (`uc berkeley`, `oxford university`);
+5. close spellings, nearest first (`Oxfrod` finds Oxford).
+
+Without `q`, alphabetical.
+
+`domain` keeps only the universities owning that domain or a parent of it. Alone, it answers
+"which university is this e-mail address at?", the owner of the most specific domain first
+(usually exactly one; none for `gmail.com`): what a registration form asks as soon as the
+student has typed an e-mail address, to offer "Studying at University College London?".
+"""
+
+SearchQuery = Annotated[
+    str | None,
+    Query(
+        max_length=200,
+        description="What the student typed: a name, an acronym, a domain or an e-mail address.",
+        openapi_examples={
+            "acronym": {"summary": "An acronym", "value": "mit"},
+            "label": {"summary": "A domain's label", "value": "berkeley"},
+            "domain": {
+                "summary": "A subdomain of a university's domain",
+                "value": "student.ucl.ac.uk",
+            },
+            "accents": {"summary": "Accents optional", "value": "universite de montreal"},
+            "typo": {"summary": "A typo", "value": "Oxfrod"},
+        },
+    ),
+]
+DomainQuery = Annotated[
+    str | None,
+    Query(
+        max_length=DOMAIN_MAX_LENGTH,
+        pattern=DOMAIN_PATTERN,
+        description="A domain, or a subdomain of one, as an e-mail address ends "
+        "(`student.ucl.ac.uk`; punycode for internationalised names): only the universities "
+        "owning it or a parent of it. Alone, the owner of the most specific domain comes "
+        "first; with `q`, `q` ranks them.",
+        openapi_examples={
+            "domain": {"summary": "A university's domain", "value": "ucl.ac.uk"},
+            "subdomain": {
+                "summary": "A department's or students' subdomain",
+                "value": "student.ucl.ac.uk",
+            },
+        },
+    ),
 ]
 
 
 @router.get(
     "",
-    summary="Search universities",
-    description="Best matches first: exact name or domain, then name prefix, word prefix, "
-    "substring, then close spellings (`Oxfrod` finds Oxford). Without `q`, alphabetical.",
-    responses=errors(400, 422),
+    summary="Search universities, or find those of an e-mail domain",
+    description=SEARCH_DESCRIPTION,
+    responses=errors(
+        400,
+        422,
+        e422={
+            "code": "validation_error",
+            "message": "Some fields are not valid.",
+            "details": [{"field": "domain", "message": "Give a domain such as ucl.ac.uk."}],
+        },
+    ),
 )
 async def search_universities(
     universities: UniversityServiceDep,
     page: PageParamsDep,
-    q: SearchText = None,
+    q: SearchQuery = None,
+    domain: DomainQuery = None,
     country: Annotated[str | None, Query(max_length=100, examples=["Germany"])] = None,
 ) -> Page[UniversityOut]:
-    return await universities.search(query=q, country=country, page=page)
+    return await universities.search(query=q, domain=domain, country=country, page=page)
 
 
 @router.get(
@@ -57,6 +125,6 @@ async def list_courses(
     university_id: uuid.UUID,
     universities: UniversityServiceDep,
     page: PageParamsDep,
-    q: SearchText = None,
+    q: CourseText = None,
 ) -> Page[CourseOut]:
     return await universities.courses(university_id, query=q, page=page)

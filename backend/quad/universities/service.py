@@ -2,8 +2,9 @@ from __future__ import annotations
 
 import uuid
 
-from quad.core.errors import NotFound
+from quad.core.errors import InvalidField, NotFound
 from quad.core.pagination import Page, PageParams, offset_from_cursor, offset_page
+from quad.universities.query import domain_and_parents, parse_domain, parse_search
 from quad.universities.repository import UniversityRepository
 from quad.universities.schemas import CourseOut, UniversityOut
 
@@ -18,12 +19,32 @@ class UniversityService:
         self.repository = repository
 
     async def search(
-        self, *, query: str | None, country: str | None, page: PageParams
+        self, *, query: str | None, domain: str | None, country: str | None, page: PageParams
     ) -> Page[UniversityOut]:
+        """Ranked matches of what a student typed (names, acronyms, domains, e-mail
+        addresses, typos), alphabetical without a query; with ``domain``, only the
+        universities owning it or a parent of it, the most specific owner first unless a
+        query ranks them."""
         offset = offset_from_cursor(page.cursor)
-        rows = await self.repository.search(
-            query=_clean(query), country=_clean(country), offset=offset, limit=page.limit + 1
-        )
+        domains: list[str] | None = None
+        if domain is not None:
+            host = parse_domain(domain)
+            if host is None:  # the published pattern admits only what parses
+                raise InvalidField("domain", "Give a domain such as ucl.ac.uk.")
+            domains = domain_and_parents(host)
+        text = _clean(query)
+        if domains is not None and text is None:
+            rows = await self.repository.by_domain(
+                domains, country=_clean(country), offset=offset, limit=page.limit + 1
+            )
+        else:
+            rows = await self.repository.search(
+                query=parse_search(text) if text else None,
+                country=_clean(country),
+                within_domains=domains,
+                offset=offset,
+                limit=page.limit + 1,
+            )
         items = [UniversityOut.model_validate(row) for row in rows]
         return offset_page(items, offset=offset, limit=page.limit)
 

@@ -2,17 +2,7 @@
 
 import { useId, useState } from "react";
 
-import {
-  Button,
-  Card,
-  ChevronDownIcon,
-  Field,
-  HashIcon,
-  Input,
-  SearchIcon,
-  XIcon,
-  controlClasses,
-} from "@/components/ui";
+import { Button, Card, Field, HashIcon, Input, SearchIcon, XIcon, controlClasses } from "@/components/ui";
 import { useMe } from "@/features/profile";
 import { CoursePicker, UniversityPicker } from "@/features/universities";
 import { cn } from "@/lib/cn";
@@ -93,11 +83,10 @@ export function DiscoverFilters({ filters, update }: DiscoverFiltersProps) {
           </div>
           <Button
             variant="secondary"
-            className="h-12 sm:hidden"
+            className="h-12 px-3 sm:hidden"
             aria-expanded={open}
             aria-controls={panelId}
             onClick={() => setOpen((value) => !value)}
-            trailingIcon={<ChevronDownIcon className={cn("size-4 transition-transform", open && "rotate-180")} />}
           >
             Filters
             {narrowing ? (
@@ -107,7 +96,7 @@ export function DiscoverFilters({ filters, update }: DiscoverFiltersProps) {
             ) : null}
           </Button>
         </div>
-        <div id={panelId} className={cn("mt-4 gap-4 sm:grid sm:grid-cols-[3fr_2fr_2fr]", open ? "grid" : "hidden")}>
+        <div id={panelId} className={cn("mt-4 gap-4 sm:grid sm:grid-cols-[5fr_4fr_3fr]", open ? "grid" : "hidden")}>
           <Field label="University">
             {(control) => (
               <UniversityPicker

@@ -1,0 +1,107 @@
+"""University search as you type walks indexes, never every university.
+
+Timing is not tested here (it depends on the machine); the plans PostgreSQL picks for the
+statements a search sends are, on the seeded table.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import asyncpg
+import httpx
+import pytest
+from fastapi import FastAPI
+from sqlalchemy import event
+
+
+@contextlib.contextmanager
+def statements_of(app: FastAPI) -> Iterator[list[tuple[str, Any]]]:
+    """Every statement (with its parameters) the app sends while the block runs."""
+    engine = app.state.resources.database.engine.sync_engine
+    sent: list[tuple[str, Any]] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        sent.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield sent
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+def scans(plan: dict[str, Any]) -> list[tuple[str, str]]:
+    """(node type, index or table) of every scan in a plan tree."""
+    found = []
+    if "Scan" in plan["Node Type"]:
+        found.append((plan["Node Type"], plan.get("Index Name") or plan.get("Relation Name", "")))
+    for child in plan.get("Plans", []):
+        found += scans(child)
+    return found
+
+
+async def search_plans(
+    app: FastAPI, client: httpx.AsyncClient, db: asyncpg.Connection, q: str
+) -> list[list[tuple[str, str]]]:
+    """The scans of each statement reading universities that ``GET ?q=`` sends."""
+    with statements_of(app) as sent:
+        response = await client.get("/api/v1/universities", params={"q": q})
+        assert response.status_code == 200, response.text
+    plans = []
+    for statement, parameters in sent:
+        if "FROM universities" in statement:
+            explained = await db.fetchval(f"EXPLAIN (FORMAT JSON) {statement}", *parameters)
+            plans.append(scans(json.loads(explained)[0]["Plan"]))
+    return plans
+
+
+@pytest.mark.parametrize(
+    ("q", "indexes"),
+    [
+        (
+            "student.ucl.ac.uk",
+            {
+                "ix_universities_domains",
+                "ix_universities_domain_labels",
+                "ix_universities_acronyms",
+            },
+        ),
+        ("ucl", {"ix_universities_domain_labels", "ix_universities_acronyms"}),
+        ("berkeley", {"ix_universities_name_key_trgm"}),
+        ("oxford", {"ix_universities_short_key", "ix_universities_name_key_trgm"}),
+        ("ox", {"ix_universities_name_key_trgm"}),
+        ("uc berkeley", {"ix_universities_name_key_trgm", "ix_universities_acronyms"}),
+        ("zürich", {"ix_universities_name_key_trgm"}),
+        ("unversity of oxford", {"ix_universities_name_key_trgm"}),
+        ("massachusets institute of technology", {"ix_universities_name_key_trgm"}),
+    ],
+)
+async def test_every_statement_of_a_search_walks_indexes(
+    app: FastAPI, client: httpx.AsyncClient, db: asyncpg.Connection, q: str, indexes: set[str]
+) -> None:
+    plans = await search_plans(app, client, db, q)
+
+    assert indexes <= {index for plan in plans for _, index in plan}
+    assert all(("Seq Scan", "universities") not in plan for plan in plans)
+
+
+async def test_typos_are_looked_for_through_the_trigram_index(
+    app: FastAPI, client: httpx.AsyncClient, db: asyncpg.Connection
+) -> None:
+    *_, near_matches = await search_plans(app, client, db, "Oxfrod")
+
+    assert ("Bitmap Index Scan", "ix_universities_name_key_trgm") in near_matches
+
+
+async def test_a_prefix_thousands_of_names_share_is_read_in_rank_order(
+    app: FastAPI, client: httpx.AsyncClient, db: asyncpg.Connection
+) -> None:
+    # "uni": the names that start with it come from an index already shortest first, and
+    # the scan stops when the page is full instead of ranking thousands of names.
+    _, prefix_matches = await search_plans(app, client, db, "uni")
+
+    assert prefix_matches == [("Index Scan", "ix_universities_shorter_first")]
