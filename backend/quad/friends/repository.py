@@ -1,16 +1,28 @@
 from __future__ import annotations
 
+import functools
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, func, literal, select, tuple_, update
+from sqlalchemy import (
+    ColumnElement,
+    DateTime,
+    Subquery,
+    Uuid,
+    bindparam,
+    delete,
+    func,
+    literal,
+    select,
+    tuple_,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased, joinedload
 
-from quad.core.text_search import close_to, fold, word_distance
 from quad.friends.models import Block, FriendRequest, FriendRequestStatus, Friendship
 from quad.friends.relations import (
     are_friends,
@@ -22,7 +34,15 @@ from quad.friends.relations import (
     pair,
 )
 from quad.users.models import User
-from quad.users.repository import RelatedUser, related_users
+from quad.users.repository import (
+    LIMIT,
+    VIEWER,
+    AnySelect,
+    RelatedUser,
+    by_name_page,
+    by_name_parameters,
+    related_users,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,50 +151,21 @@ class FriendsRepository:
     ) -> list[FriendRequestRow]:
         """Pending requests to (``incoming``) or from (``outgoing``) the viewer, newest
         first, each with both students as the viewer sees them, in one statement."""
-        mine = FriendRequest.to_user_id if direction == "incoming" else FriendRequest.from_user_id
-        conditions: list[ColumnElement[bool]] = [
-            mine == viewer_id,
-            FriendRequest.status == FriendRequestStatus.PENDING,
-        ]
+        parameters: dict[str, Any] = {"viewer_id": viewer_id, "limit": limit}
         if after is not None:
-            conditions.append(
-                tuple_(FriendRequest.created_at, FriendRequest.id)
-                < tuple_(literal(after[0]), literal(after[1]))
-            )
-        page = (
-            select(FriendRequest.id)
-            .where(*conditions)
-            .order_by(FriendRequest.created_at.desc(), FriendRequest.id.desc())
-            .limit(limit)
-            .subquery("page")
-        )
-        return await self._request_rows(viewer_id, page)
+            parameters["after_created_at"], parameters["after_id"] = after
+        statement = _requests_statement(incoming=direction == "incoming", after=after is not None)
+        return await self._request_rows(statement, parameters)
 
     async def request_row(self, viewer_id: uuid.UUID, request_id: uuid.UUID) -> FriendRequestRow:
-        page = select(FriendRequest.id).where(FriendRequest.id == request_id).subquery("page")
-        (row,) = await self._request_rows(viewer_id, page)
+        parameters = {"viewer_id": viewer_id, "request_id": request_id}
+        (row,) = await self._request_rows(_request_statement(), parameters)
         return row
 
-    async def _request_rows(self, viewer_id: uuid.UUID, page: Any) -> list[FriendRequestRow]:
-        sender, recipient = aliased(User, name="sender"), aliased(User, name="recipient")
-        viewer_friends = friends_of(viewer_id)
-        statement = (
-            select(
-                FriendRequest,
-                sender,
-                friendship_status(viewer_id, sender.id).label("sender_status"),
-                mutual_friend_count(viewer_friends, sender.id).label("sender_mutual"),
-                recipient,
-                friendship_status(viewer_id, recipient.id).label("recipient_status"),
-                mutual_friend_count(viewer_friends, recipient.id).label("recipient_mutual"),
-            )
-            .join(page, page.c.id == FriendRequest.id)
-            .join(sender, sender.id == FriendRequest.from_user_id)
-            .join(recipient, recipient.id == FriendRequest.to_user_id)
-            .options(joinedload(sender.university), joinedload(recipient.university))
-            .order_by(FriendRequest.created_at.desc(), FriendRequest.id.desc())
-        )
-        rows = (await self.session.execute(statement)).all()
+    async def _request_rows(
+        self, statement: AnySelect, parameters: dict[str, Any]
+    ) -> list[FriendRequestRow]:
+        rows = (await self.session.execute(statement, parameters)).all()
         return [
             FriendRequestRow(
                 request=row[0],
@@ -210,28 +201,10 @@ class FriendsRepository:
         limit: int,
     ) -> list[tuple[RelatedUser, tuple[Any, ...]]]:
         """The viewer's friends, alphabetical; with ``name``, nearest spelling first."""
-        mine = friend_ids(viewer_id).subquery("mine")
-        sort: list[ColumnElement[Any]] = [User.name_key.expression, User.id.expression]
-        conditions: list[ColumnElement[bool]] = []
-        if name is not None:
-            typed = fold(name)
-            conditions.append(close_to(typed, User.name_key))
-            sort.insert(0, word_distance(typed, User.name_key))
-        if after is not None:
-            conditions.append(tuple_(*sort) > tuple_(*(literal(value) for value in after)))
-        labels = [f"sort_{index}" for index in range(len(sort))]
-        page = (
-            select(User.id, *(key.label(label) for key, label in zip(sort, labels, strict=True)))
-            .join(mine, mine.c.friend_id == User.id)
-            .where(*conditions)
-            .order_by(*sort)
-            .limit(limit)
-            .subquery("page")
-        )
-        keys = [page.c[label] for label in labels]
-        statement = related_users(viewer_id, page, *keys).add_columns(*keys)
-        rows = (await self.session.execute(statement)).all()
-        width = len(labels)
+        statement = _friends_statement(name=name is not None, after=after is not None)
+        parameters = {"viewer_id": viewer_id, "limit": limit, **by_name_parameters(name, after)}
+        rows = (await self.session.execute(statement, parameters)).all()
+        width = 3 if name is not None else 2
         return [
             (RelatedUser(row[0], row.friendship_status, row.mutual_friends), tuple(row[-width:]))
             for row in rows
@@ -258,36 +231,107 @@ class FriendsRepository:
         self, viewer_id: uuid.UUID, *, after: tuple[Any, ...] | None, limit: int
     ) -> list[BlockRow]:
         """Students the viewer blocked, most recent first."""
-        conditions: list[ColumnElement[bool]] = [Block.blocker_id == viewer_id]
+        parameters: dict[str, Any] = {"viewer_id": viewer_id, "limit": limit}
         if after is not None:
-            conditions.append(
-                tuple_(Block.created_at, Block.blocked_id)
-                < tuple_(literal(after[0]), literal(after[1]))
-            )
-        page = (
-            select(Block.blocked_id.label("id"), Block.created_at)
-            .where(*conditions)
-            .order_by(Block.created_at.desc(), Block.blocked_id.desc())
-            .limit(limit)
-            .subquery("page")
-        )
-        statement = related_users(
-            viewer_id, page, page.c.created_at.desc(), page.c.id.desc()
-        ).add_columns(page.c.created_at)
-        rows = (await self.session.execute(statement)).all()
-        return [
-            BlockRow(RelatedUser(row[0], row.friendship_status, row.mutual_friends), row.created_at)
-            for row in rows
-        ]
+            parameters["after_created_at"], parameters["after_id"] = after
+        rows = await self.session.execute(_blocks_statement(after=after is not None), parameters)
+        return [_block_row(row) for row in rows]
 
     async def block_row(self, viewer_id: uuid.UUID, blocked_id: uuid.UUID) -> BlockRow:
-        page = (
-            select(Block.blocked_id.label("id"), Block.created_at)
-            .where(Block.blocker_id == viewer_id, Block.blocked_id == blocked_id)
-            .subquery("page")
+        parameters = {"viewer_id": viewer_id, "blocked_id": blocked_id}
+        row = (await self.session.execute(_block_statement(), parameters)).one()
+        return _block_row(row)
+
+
+def _block_row(row: Any) -> BlockRow:
+    return BlockRow(RelatedUser(row[0], row.friendship_status, row.mutual_friends), row.created_at)
+
+
+# --- Statements, built once (see quad.users.repository) ---------------------------------------
+
+_AFTER_CREATED_AT = bindparam("after_created_at", type_=DateTime(timezone=True))
+_AFTER_ID = bindparam("after_id", type_=Uuid)
+
+
+def _with_both_students(page: Subquery) -> AnySelect:
+    """The requests ``page`` lists, newest first, with both students as the viewer sees them."""
+    sender, recipient = aliased(User, name="sender"), aliased(User, name="recipient")
+    viewer_friends = friends_of(VIEWER)
+    return (
+        select(
+            FriendRequest,
+            sender,
+            friendship_status(VIEWER, sender.id).label("sender_status"),
+            mutual_friend_count(viewer_friends, sender.id).label("sender_mutual"),
+            recipient,
+            friendship_status(VIEWER, recipient.id).label("recipient_status"),
+            mutual_friend_count(viewer_friends, recipient.id).label("recipient_mutual"),
         )
-        statement = related_users(viewer_id, page).add_columns(page.c.created_at)
-        row = (await self.session.execute(statement)).one()
-        return BlockRow(
-            RelatedUser(row[0], row.friendship_status, row.mutual_friends), row.created_at
-        )
+        .join(page, page.c.id == FriendRequest.id)
+        .join(sender, sender.id == FriendRequest.from_user_id)
+        .join(recipient, recipient.id == FriendRequest.to_user_id)
+        .options(joinedload(sender.university), joinedload(recipient.university))
+        .order_by(FriendRequest.created_at.desc(), FriendRequest.id.desc())
+    )
+
+
+@functools.cache
+def _requests_statement(*, incoming: bool, after: bool) -> AnySelect:
+    mine = FriendRequest.to_user_id if incoming else FriendRequest.from_user_id
+    conditions: list[ColumnElement[bool]] = [
+        mine == VIEWER,
+        FriendRequest.status == FriendRequestStatus.PENDING,
+    ]
+    if after:
+        newest_first = tuple_(FriendRequest.created_at, FriendRequest.id)
+        conditions.append(newest_first < tuple_(_AFTER_CREATED_AT, _AFTER_ID))
+    page = (
+        select(FriendRequest.id)
+        .where(*conditions)
+        .order_by(FriendRequest.created_at.desc(), FriendRequest.id.desc())
+        .limit(LIMIT)
+        .subquery("page")
+    )
+    return _with_both_students(page)
+
+
+@functools.cache
+def _request_statement() -> AnySelect:
+    request_id = bindparam("request_id", type_=Uuid)
+    page = select(FriendRequest.id).where(FriendRequest.id == request_id).subquery("page")
+    return _with_both_students(page)
+
+
+@functools.cache
+def _blocks_statement(*, after: bool) -> AnySelect:
+    conditions: list[ColumnElement[bool]] = [Block.blocker_id == VIEWER]
+    if after:
+        newest_first = tuple_(Block.created_at, Block.blocked_id)
+        conditions.append(newest_first < tuple_(_AFTER_CREATED_AT, _AFTER_ID))
+    page = (
+        select(Block.blocked_id.label("id"), Block.created_at)
+        .where(*conditions)
+        .order_by(Block.created_at.desc(), Block.blocked_id.desc())
+        .limit(LIMIT)
+        .subquery("page")
+    )
+    order = (page.c.created_at.desc(), page.c.id.desc())
+    return related_users(VIEWER, page, *order).add_columns(page.c.created_at)
+
+
+@functools.cache
+def _block_statement() -> AnySelect:
+    page = (
+        select(Block.blocked_id.label("id"), Block.created_at)
+        .where(Block.blocker_id == VIEWER, Block.blocked_id == bindparam("blocked_id", type_=Uuid))
+        .subquery("page")
+    )
+    return related_users(VIEWER, page).add_columns(page.c.created_at)
+
+
+@functools.cache
+def _friends_statement(*, name: bool, after: bool) -> AnySelect:
+    mine = friend_ids(VIEWER).subquery("mine")
+    ids = select(User.id).join(mine, mine.c.friend_id == User.id)
+    page, keys = by_name_page(ids, [], name=name, after=after)
+    return related_users(VIEWER, page, *keys).add_columns(*keys)

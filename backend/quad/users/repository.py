@@ -3,7 +3,7 @@ from __future__ import annotations
 import functools
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeAlias
 
 from sqlalchemy import (
     CTE,
@@ -70,6 +70,9 @@ class UserRepository:
 
 
 # --- Students as a viewer sees them -------------------------------------------------------
+
+# A statement of any columns (SQLAlchemy 2.1 types selects by their column types).
+AnySelect: TypeAlias = Select[*tuple[Any, ...]]
 
 # Discovery's statements are built once per shape and reused with new parameters: building
 # one (nested subqueries, ORM entities) costs milliseconds of CPU, running a prebuilt one
@@ -217,14 +220,50 @@ def _profile_statement() -> Select[User, str, int]:
     return related_users(VIEWER, page)
 
 
-# Keyset positions of search pages: (name_key, id), or (distance, name_key, id) with a name.
+# Keyset positions of name-ordered pages: (name_key, id), or (distance, name_key, id) when a
+# typed name orders them.
 _AFTER_TYPES: tuple[Any, ...] = (Float(), Text(), Uuid())
+
+
+def by_name_page(
+    ids: AnySelect, conditions: list[ColumnElement[bool]], *, name: bool, after: bool
+) -> tuple[Subquery, list[ColumnElement[Any]]]:
+    """A page of the students ``ids`` selects, alphabetical by folded name; with a typed
+    ``name`` (parameter ``name``), only close names, nearest first. ``after`` continues
+    after the keyset position in parameters ``after_0``, ``after_1`` ...; the page's size is
+    parameter ``limit``. Returns the page and its sort columns (the cursor of each row)."""
+    conditions = list(conditions)
+    sort: list[ColumnElement[Any]] = [User.name_key.expression, User.id.expression]
+    if name:
+        typed = fold(bindparam("name", type_=Text))
+        conditions.append(close_to(typed, User.name_key))
+        sort.insert(0, word_distance(typed, User.name_key))
+    if after:
+        types = _AFTER_TYPES[-len(sort) :]
+        position = [bindparam(f"after_{i}", type_=kind) for i, kind in enumerate(types)]
+        conditions.append(tuple_(*sort) > tuple_(*position))
+    labels = [f"sort_{index}" for index in range(len(sort))]
+    page = (
+        ids.add_columns(*(key.label(label) for key, label in zip(sort, labels, strict=True)))
+        .where(*conditions)
+        .order_by(*sort)
+        .limit(LIMIT)
+        .subquery("page")
+    )
+    return page, [page.c[label] for label in labels]
+
+
+def by_name_parameters(name: str | None, after: tuple[Any, ...] | None) -> dict[str, Any]:
+    parameters: dict[str, Any] = {} if name is None else {"name": name}
+    for index, value in enumerate(after or ()):
+        parameters[f"after_{index}"] = value
+    return parameters
 
 
 @functools.cache
 def _search_statement(
     *, university: bool, courses: int, interest: bool, name: bool, after: bool
-) -> Select[Any]:
+) -> AnySelect:
     """The search for one combination of filters (``courses``: 0, 1 or several keys)."""
     conditions: list[ColumnElement[bool]] = [
         User.id != VIEWER,
@@ -240,29 +279,12 @@ def _search_statement(
     if interest:
         typed_interest = fold(bindparam("interest", type_=Text))
         conditions.append(User.interest_keys.contains(array([typed_interest])))
-    sort: list[ColumnElement[Any]] = [User.name_key.expression, User.id.expression]
-    if name:
-        typed = fold(bindparam("name", type_=Text))
-        conditions.append(close_to(typed, User.name_key))
-        sort.insert(0, word_distance(typed, User.name_key))
-    if after:
-        types = _AFTER_TYPES[-len(sort) :]
-        position = [bindparam(f"after_{i}", type_=kind) for i, kind in enumerate(types)]
-        conditions.append(tuple_(*sort) > tuple_(*position))
-    labels = [f"sort_{index}" for index in range(len(sort))]
-    page = (
-        select(User.id, *(key.label(label) for key, label in zip(sort, labels, strict=True)))
-        .where(*conditions)
-        .order_by(*sort)
-        .limit(LIMIT)
-        .subquery("page")
-    )
-    keys = [page.c[label] for label in labels]
+    page, keys = by_name_page(select(User.id), conditions, name=name, after=after)
     return related_users(VIEWER, page, *keys).add_columns(*keys)
 
 
 @functools.cache
-def _suggestions_statement() -> Select[Any]:
+def _suggestions_statement() -> AnySelect:
     """Candidates from bounded pools, each scored by primary key, the best ``limit`` kept."""
     university_id = bindparam("university_id", type_=Uuid)
     course_key = bindparam("course_key", type_=Text)
@@ -397,7 +419,11 @@ class DiscoveryRepository:
         """One page of students matching every filter, never the viewer nor anyone blocked
         either way. Alphabetical by folded name; with a name, nearest spelling first."""
         courses = filters.course_keys or ()
-        parameters: dict[str, Any] = {"viewer_id": viewer_id, "limit": limit}
+        parameters: dict[str, Any] = {
+            "viewer_id": viewer_id,
+            "limit": limit,
+            **by_name_parameters(filters.name, after),
+        }
         if filters.university_id is not None:
             parameters["university_id"] = filters.university_id
         if len(courses) == 1:
@@ -406,10 +432,6 @@ class DiscoveryRepository:
             parameters["course_keys"] = list(courses)
         if filters.interest is not None:
             parameters["interest"] = filters.interest
-        if filters.name is not None:
-            parameters["name"] = filters.name
-        for index, value in enumerate(after or ()):
-            parameters[f"after_{index}"] = value
         statement = _search_statement(
             university=filters.university_id is not None,
             courses=min(len(courses), 2),
