@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import (
     CTE,
     ColumnElement,
+    ScalarSelect,
     Select,
     and_,
     case,
@@ -68,6 +69,23 @@ def pending_request(from_user: Any, to_user: Any) -> ColumnElement[bool]:
             request.from_user_id == from_user,
         )
         .correlate_except(request)
+    )
+
+
+def pending_request_id(a: Any, b: Any) -> ScalarSelect[uuid.UUID]:
+    """The id of the pending request between two students, whichever way it points."""
+    request = aliased(FriendRequest)
+    low, high = pair(request.from_user_id, request.to_user_id)
+    want_low, want_high = pair(a, b)
+    return (
+        select(request.id)
+        .where(
+            request.status == FriendRequestStatus.PENDING,
+            low == want_low,
+            high == want_high,
+        )
+        .correlate_except(request)
+        .scalar_subquery()
     )
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import (
     Subquery,
     Uuid,
     bindparam,
+    case,
     delete,
     func,
     literal,
@@ -41,6 +42,7 @@ from quad.users.repository import (
     RelatedUser,
     by_name_page,
     by_name_parameters,
+    related,
     related_users,
 )
 
@@ -157,6 +159,18 @@ class FriendsRepository:
         statement = _requests_statement(incoming=direction == "incoming", after=after is not None)
         return await self._request_rows(statement, parameters)
 
+    async def pending_counts(self, viewer_id: uuid.UUID) -> tuple[int, int]:
+        """(incoming, outgoing) pending requests, each counted from its partial index."""
+        pending = FriendRequest.status == FriendRequestStatus.PENDING
+        incoming = select(func.count()).where(pending, FriendRequest.to_user_id == viewer_id)
+        outgoing = select(func.count()).where(pending, FriendRequest.from_user_id == viewer_id)
+        row = (
+            await self.session.execute(
+                select(incoming.scalar_subquery(), outgoing.scalar_subquery())
+            )
+        ).one()
+        return row[0], row[1]
+
     async def request_row(self, viewer_id: uuid.UUID, request_id: uuid.UUID) -> FriendRequestRow:
         parameters = {"viewer_id": viewer_id, "request_id": request_id}
         (row,) = await self._request_rows(_request_statement(), parameters)
@@ -169,8 +183,10 @@ class FriendsRepository:
         return [
             FriendRequestRow(
                 request=row[0],
-                from_user=RelatedUser(row[1], row.sender_status, row.sender_mutual),
-                to_user=RelatedUser(row[4], row.recipient_status, row.recipient_mutual),
+                from_user=RelatedUser(row[1], row.sender_status, row.sender_mutual, row.pending_id),
+                to_user=RelatedUser(
+                    row[4], row.recipient_status, row.recipient_mutual, row.pending_id
+                ),
             )
             for row in rows
         ]
@@ -205,10 +221,7 @@ class FriendsRepository:
         parameters = {"viewer_id": viewer_id, "limit": limit, **by_name_parameters(name, after)}
         rows = (await self.session.execute(statement, parameters)).all()
         width = 3 if name is not None else 2
-        return [
-            (RelatedUser(row[0], row.friendship_status, row.mutual_friends), tuple(row[-width:]))
-            for row in rows
-        ]
+        return [(related(row), tuple(row[-width:])) for row in rows]
 
     # --- Blocks --------------------------------------------------------------------------
 
@@ -244,7 +257,7 @@ class FriendsRepository:
 
 
 def _block_row(row: Any) -> BlockRow:
-    return BlockRow(RelatedUser(row[0], row.friendship_status, row.mutual_friends), row.created_at)
+    return BlockRow(related(row), row.created_at)
 
 
 # --- Statements, built once (see quad.users.repository) ---------------------------------------
@@ -266,6 +279,10 @@ def _with_both_students(page: Subquery) -> AnySelect:
             recipient,
             friendship_status(VIEWER, recipient.id).label("recipient_status"),
             mutual_friend_count(viewer_friends, recipient.id).label("recipient_mutual"),
+            # Still pending, it is the request itself: the one either student may answer.
+            case((FriendRequest.status == FriendRequestStatus.PENDING, FriendRequest.id)).label(
+                "pending_id"
+            ),
         )
         .join(page, page.c.id == FriendRequest.id)
         .join(sender, sender.id == FriendRequest.from_user_id)

@@ -13,6 +13,7 @@ from quad.dependencies import CurrentUser, PresenterDep
 from quad.friends.dependencies import FriendServiceDep
 from quad.friends.schemas import (
     BlockOut,
+    FriendRequestCounts,
     FriendRequestOut,
     UserRef,
     present_block,
@@ -97,6 +98,18 @@ async def list_friend_requests(
         items=[present_request(presenter, row) for row in rows.items],
         next_cursor=rows.next_cursor,
     )
+
+
+@router.get(
+    "/friend-requests/count",
+    summary="How many friend requests are pending",
+    description="For a badge: pending requests to you (`incoming`) and from you (`outgoing`).",
+)
+async def count_friend_requests(
+    user: CurrentUser, friends: FriendServiceDep
+) -> FriendRequestCounts:
+    incoming, outgoing = await friends.pending_counts(user)
+    return FriendRequestCounts(incoming=incoming, outgoing=outgoing)
 
 
 @router.post(

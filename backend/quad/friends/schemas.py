@@ -72,6 +72,13 @@ class FriendRequestOut(BaseModel):
     )
 
 
+class FriendRequestCounts(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"example": {"incoming": 2, "outgoing": 1}})
+
+    incoming: int = Field(ge=0, description="Pending requests waiting for your answer.")
+    outgoing: int = Field(ge=0, description="Your pending requests waiting for theirs.")
+
+
 class BlockOut(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={

@@ -98,6 +98,10 @@ class FriendService:
             present=lambda row: row,
         )
 
+    async def pending_counts(self, viewer: User) -> tuple[int, int]:
+        """How many requests wait for the viewer's answer, and for others' answers."""
+        return await self.friends.pending_counts(viewer.id)
+
     async def _pending_request_of(
         self, viewer: User, request_id: uuid.UUID, *, answer_by: Literal["sender", "recipient"]
     ) -> FriendRequest:

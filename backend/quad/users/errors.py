@@ -8,3 +8,11 @@ class UserNotFound(NotFound):
 
     code = "user_not_found"
     default_message = "There is no such student."
+
+
+class UserBlocked(NotFound):
+    """You blocked them: still 404 (the profile is not shown), but a code that lets your
+    app offer to unblock. Never said when *they* blocked you: that is ``user_not_found``."""
+
+    code = "user_blocked"
+    default_message = "You blocked this student. Unblock them to see their profile."

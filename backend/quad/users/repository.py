@@ -32,6 +32,7 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.types import Uuid
 
 from quad.core.text_search import close_to, fold, word_distance
+from quad.friends.models import Block
 from quad.friends.relations import (
     friend_ids,
     friends_of,
@@ -39,6 +40,7 @@ from quad.friends.relations import (
     hidden_from,
     mutual_friend_count,
     pending_request,
+    pending_request_id,
 )
 from quad.users.models import User
 
@@ -88,6 +90,7 @@ class RelatedUser:
     user: User
     friendship_status: str
     mutual_friends: int
+    friend_request_id: uuid.UUID | None = None
 
 
 def related_users(
@@ -95,9 +98,9 @@ def related_users(
     page: Subquery,
     *order_by: ColumnElement[Any],
     viewer_friends: CTE | None = None,
-) -> Select[User, str, int]:
-    """The users whose ids ``page`` lists, with their university, friendship status and
-    mutual-friend count, in ``order_by`` (columns of ``page``).
+) -> Select[User, str, int, uuid.UUID | None]:
+    """The users whose ids ``page`` lists, with their university, friendship status,
+    mutual-friend count and pending request, in ``order_by`` (columns of ``page``).
 
     Lists pick their page of ids first (an index walk with a LIMIT) and only then pay for the
     relations, so a page costs one statement whatever its size, and the relation subqueries
@@ -110,6 +113,7 @@ def related_users(
             User,
             friendship_status(viewer_id, User.id).label("friendship_status"),
             mutual_friend_count(viewer_friends, User.id).label("mutual_friends"),
+            pending_request_id(viewer_id, User.id).label("friend_request_id"),
         )
         .join(page, page.c.id == User.id)
         .options(joinedload(User.university))
@@ -117,8 +121,9 @@ def related_users(
     )
 
 
-def _related(row: Any) -> RelatedUser:
-    return RelatedUser(row[0], row.friendship_status, row.mutual_friends)
+def related(row: Any) -> RelatedUser:
+    """The RelatedUser of a row of ``related_users``."""
+    return RelatedUser(row[0], row.friendship_status, row.mutual_friends, row.friend_request_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,7 +216,7 @@ _COURSE_KEYS = text(
 
 
 @functools.cache
-def _profile_statement() -> Select[User, str, int]:
+def _profile_statement() -> AnySelect:
     page = (
         select(User.id)
         .where(User.id == bindparam("user_id", type_=Uuid), User.id.not_in(hidden_from(VIEWER)))
@@ -400,7 +405,13 @@ class DiscoveryRepository:
             _profile_statement(), {"viewer_id": viewer_id, "user_id": user_id}
         )
         row = result.one_or_none()
-        return _related(row) if row else None
+        return related(row) if row else None
+
+    async def blocked_by(self, blocker_id: uuid.UUID, blocked_id: uuid.UUID) -> bool:
+        statement = select(
+            exists().where(Block.blocker_id == blocker_id, Block.blocked_id == blocked_id)
+        )
+        return bool(await self.session.scalar(statement))
 
     async def course_keys(self, course: str) -> tuple[str, ...]:
         """The folded course names a typed course means: itself if anyone studies it,
@@ -441,7 +452,7 @@ class DiscoveryRepository:
         )
         rows = (await self.session.execute(statement, parameters)).all()
         width = 3 if filters.name is not None else 2
-        return [SearchHit(_related(row), tuple(row[-width:])) for row in rows]
+        return [SearchHit(related(row), tuple(row[-width:])) for row in rows]
 
     async def suggestions(self, viewer: User, *, limit: int) -> list[SuggestionRow]:
         """Students the viewer may know, best first: friends of friends, classmates, people
@@ -459,11 +470,11 @@ class DiscoveryRepository:
         viewer_keys = set(viewer.interest_keys)
         suggestions = []
         for row in rows:
-            related = _related(row)
-            user = related.user
+            student = related(row)
+            user = student.user
             suggestions.append(
                 SuggestionRow(
-                    related=related,
+                    related=student,
                     score=row.score,
                     same_university=user.university_id == viewer.university_id,
                     same_course=user.course_key == viewer.course_key,

@@ -186,8 +186,8 @@ async def suggestions(
 @discovery_router.get(
     "/{user_id}",
     summary="A student's profile",
-    description="404 `user_not_found` when there is no such student, or either of you "
-    "blocked the other.",
+    description="404 `user_not_found` when there is no such student or they blocked you; "
+    "404 `user_blocked` when you blocked them (unblock with `DELETE /blocks/{user_id}`).",
     responses=errors(
         404, 422, e404={"code": "user_not_found", "message": "There is no such student."}
     ),

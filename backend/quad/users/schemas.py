@@ -116,6 +116,7 @@ USER_PUBLIC_EXAMPLE: JsonDict = {
     "verified_student": True,
     "friendship_status": "none",
     "mutual_friends": 3,
+    "friend_request_id": None,
 }
 
 
@@ -138,6 +139,10 @@ class UserPublic(BaseModel):
     mutual_friends: int = Field(
         ge=0, description="Friends you and this student share (0 for yourself)."
     )
+    friend_request_id: uuid.UUID | None = Field(
+        description="The pending friend request between you (`request_sent` or "
+        "`request_received`), to withdraw, accept or decline it; otherwise null.",
+    )
 
 
 class UserMe(UserPublic):
@@ -153,7 +158,11 @@ class UserPresenter:
         self._avatar_url = avatar_url
 
     def public(
-        self, user: User, friendship_status: FriendshipStatus, mutual_friends: int = 0
+        self,
+        user: User,
+        friendship_status: FriendshipStatus,
+        mutual_friends: int = 0,
+        friend_request_id: uuid.UUID | None = None,
     ) -> UserPublic:
         return UserPublic(
             id=user.id,
@@ -167,6 +176,7 @@ class UserPresenter:
             verified_student=user.verified_student,
             friendship_status=friendship_status,
             mutual_friends=mutual_friends,
+            friend_request_id=friend_request_id,
         )
 
     def related(self, related: RelatedUser) -> UserPublic:
@@ -175,6 +185,7 @@ class UserPresenter:
             related.user,
             cast(FriendshipStatus, related.friendship_status),
             related.mutual_friends,
+            related.friend_request_id,
         )
 
     def me(self, user: User) -> UserMe:

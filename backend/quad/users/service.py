@@ -12,7 +12,7 @@ from quad.core.errors import InvalidField
 from quad.core.pagination import Page, PageParams, decode_keyset, keyset_page
 from quad.storage import FileStorage
 from quad.universities.repository import UniversityRepository
-from quad.users.errors import UserNotFound
+from quad.users.errors import UserBlocked, UserNotFound
 from quad.users.images import AVATAR_MAX_BYTES, normalize_avatar_async
 from quad.users.models import User
 from quad.users.repository import DiscoveryRepository, RelatedUser, SearchFilters, SuggestionRow
@@ -123,6 +123,8 @@ class DiscoveryService:
     async def profile(self, viewer: User, user_id: uuid.UUID) -> RelatedUser:
         related = await self.discovery.profile(viewer.id, user_id)
         if related is None:
+            if await self.discovery.blocked_by(viewer.id, user_id):
+                raise UserBlocked()
             raise UserNotFound()
         return related
 

@@ -29,7 +29,8 @@ def web_app_router(dist: Path) -> APIRouter:
 
     # A plain `def`: FastAPI runs it in its thread pool, so the file lookups (stat calls)
     # never block the event loop.
-    @router.get("/{path:path}")
+    # HEAD too: browsers and Next's link prefetching ask it of pages.
+    @router.api_route("/{path:path}", methods=["GET", "HEAD"])
     def web_app(path: str) -> FileResponse:
         if path.startswith(_RESERVED_PREFIXES):
             raise HTTPException(status_code=404)

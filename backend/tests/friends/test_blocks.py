@@ -125,9 +125,12 @@ async def test_a_blocked_profile_is_404_both_ways(client: httpx.AsyncClient) -> 
 
     await block(client, ada, eve)
 
-    for viewer, other in [(ada, eve), (eve, ada)]:
-        response = await client.get(f"/api/v1/users/{other.id}", headers=viewer.headers)
-        assert_error(response, 404, "user_not_found")
+    # The blocker learns it is their own block (to offer unblocking); the blocked student
+    # cannot tell a block from a missing account.
+    response = await client.get(f"/api/v1/users/{eve.id}", headers=ada.headers)
+    assert_error(response, 404, "user_blocked")
+    response = await client.get(f"/api/v1/users/{ada.id}", headers=eve.headers)
+    assert_error(response, 404, "user_not_found")
 
 
 async def test_blocks_are_listed_most_recent_first(client: httpx.AsyncClient) -> None:

@@ -374,3 +374,35 @@ async def test_friend_requests_need_a_login(client: httpx.AsyncClient) -> None:
     assert_error(
         await client.post(REQUESTS, json={"user_id": str(uuid.uuid4())}), 401, "not_authenticated"
     )
+
+
+# --- What the other student's view carries about a request ---------------------------------
+
+
+async def test_a_profile_names_the_pending_request_either_way(client: httpx.AsyncClient) -> None:
+    ada, alan, grace = await register(client), await register(client), await register(client)
+    request = await send_friend_request(client, ada, alan)
+
+    async def request_id(viewer: Student, other: Student) -> Any:
+        response = await client.get(f"/api/v1/users/{other.id}", headers=viewer.headers)
+        return response.json()["friend_request_id"]
+
+    assert await request_id(ada, alan) == request["id"]
+    assert await request_id(alan, ada) == request["id"]
+    assert await request_id(ada, grace) is None
+    await answer(client, alan, request["id"], "accept")
+    assert await request_id(ada, alan) is None
+
+
+async def test_counts_say_how_many_requests_wait_each_way(client: httpx.AsyncClient) -> None:
+    ada = await register(client)
+    for _ in range(3):
+        await send_friend_request(client, await register(client), ada)
+    await send_friend_request(client, ada, await register(client))
+    declined = await send_friend_request(client, await register(client), ada)
+    await answer(client, ada, declined["id"], "decline")
+
+    response = await client.get(f"{REQUESTS}/count", headers=ada.headers)
+
+    assert response.status_code == 200, response.text
+    assert response.json() == {"incoming": 3, "outgoing": 1}

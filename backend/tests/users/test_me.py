@@ -36,6 +36,7 @@ USER_PUBLIC_FIELDS = {
     "verified_student",
     "friendship_status",
     "mutual_friends",
+    "friend_request_id",
 }
 USER_ME_FIELDS = USER_PUBLIC_FIELDS | {"email", "email_verified", "created_at"}
 

@@ -39,6 +39,16 @@ async def test_a_client_route_resolves_to_its_exported_page(web: httpx.AsyncClie
     assert (await web.get("/settings")).text == "settings page"
 
 
+async def test_pages_answer_head_as_browsers_and_prefetching_ask(
+    web: httpx.AsyncClient,
+) -> None:
+    response = await web.head("/login")
+
+    assert response.status_code == 200
+    assert response.headers["content-length"] == str(len("login page"))
+    assert response.content == b""
+
+
 async def test_hashed_assets_are_cached_forever(web: httpx.AsyncClient) -> None:
     response = await web.get("/_next/static/chunks/app-3f2a.js")
 
