@@ -32,6 +32,19 @@ _ANSWERED = {
     "code": "request_not_pending",
     "message": "This request has already been answered or withdrawn.",
 }
+# Accepting and declining: only the recipient, only while pending.
+_ANSWER_ERRORS = errors(
+    403,
+    404,
+    409,
+    422,
+    e403={
+        "code": "not_request_recipient",
+        "message": "Only the student who received this request can answer it.",
+    },
+    e404=_REQUEST_NOT_FOUND,
+    e409=_ANSWERED,
+)
 
 NameFilter = Annotated[
     str | None,
@@ -115,18 +128,7 @@ async def count_friend_requests(
 @router.post(
     "/friend-requests/{request_id}/accept",
     summary="Accept a friend request sent to you",
-    responses=errors(
-        403,
-        404,
-        409,
-        422,
-        e403={
-            "code": "not_request_recipient",
-            "message": "Only the student who received this request can answer it.",
-        },
-        e404=_REQUEST_NOT_FOUND,
-        e409=_ANSWERED,
-    ),
+    responses=_ANSWER_ERRORS,
 )
 async def accept_friend_request(
     request_id: uuid.UUID, user: CurrentUser, friends: FriendServiceDep, presenter: PresenterDep
@@ -138,18 +140,7 @@ async def accept_friend_request(
     "/friend-requests/{request_id}/decline",
     summary="Decline a friend request sent to you",
     description="The sender is not told; they see the request no longer pending.",
-    responses=errors(
-        403,
-        404,
-        409,
-        422,
-        e403={
-            "code": "not_request_recipient",
-            "message": "Only the student who received this request can answer it.",
-        },
-        e404=_REQUEST_NOT_FOUND,
-        e409=_ANSWERED,
-    ),
+    responses=_ANSWER_ERRORS,
 )
 async def decline_friend_request(
     request_id: uuid.UUID, user: CurrentUser, friends: FriendServiceDep, presenter: PresenterDep
