@@ -17,7 +17,6 @@ or the stored values go stale.
 
 from collections.abc import Sequence
 
-import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0004_university_search"
@@ -238,20 +237,12 @@ def upgrade() -> None:
         ["short_key"],
         postgresql_ops={"short_key": "text_pattern_ops"},
     )
-    # Within a rank, shorter names first: a prefix thousands of names share ("uni") is
-    # answered by walking this index and stopping once the page is full.
-    op.create_index(
-        "ix_universities_shorter_first",
-        "universities",
-        [sa.literal_column("length(name)"), "name", "country"],
-    )
     # Statistics for the new columns now, so the first searches are planned on them rather
     # than on guesses until autovacuum gets round to it.
     op.execute("ANALYZE universities")
 
 
 def downgrade() -> None:
-    op.drop_index("ix_universities_shorter_first", table_name="universities")
     op.drop_index("ix_universities_short_key", table_name="universities")
     op.drop_index("ix_universities_domain_labels", table_name="universities")
     op.drop_index("ix_universities_acronyms", table_name="universities")

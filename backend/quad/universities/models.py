@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from sqlalchemy import Computed, Index, String, Text, UniqueConstraint, func, text
+from sqlalchemy import Computed, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -30,9 +30,6 @@ class University(UUIDPrimaryKey, Base):
             "short_key",
             postgresql_ops={"short_key": "text_pattern_ops"},
         ),
-        # Within a rank of the search, shorter names first: walked in order for a broad
-        # prefix ("uni") and left as soon as the page is full.
-        Index("ix_universities_shorter_first", func.length(text("name")), "name", "country"),
         Index("ix_universities_country", "country"),
     )
 
