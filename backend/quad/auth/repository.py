@@ -3,12 +3,25 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import Uuid, bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
 from quad.auth.models import AccountToken, AccountTokenPurpose, AuthSession, RefreshToken
 from quad.users.models import User
+
+# Every authenticated request runs this: built once, not per request (see
+# quad.users.repository on prebuilt statements).
+_USER_IN_LIVE_SESSION = (
+    select(User)
+    .join(AuthSession, AuthSession.user_id == User.id)
+    .where(
+        User.id == bindparam("user_id", type_=Uuid),
+        AuthSession.id == bindparam("session_id", type_=Uuid),
+        AuthSession.revoked_at.is_(None),
+    )
+    .options(joinedload(User.university))
+)
 
 
 class AuthRepository:
@@ -35,17 +48,8 @@ class AuthRepository:
 
     async def user_in_live_session(self, user_id: uuid.UUID, session_id: uuid.UUID) -> User | None:
         """The user, if that login session of theirs is still live (one indexed join)."""
-        statement = (
-            select(User)
-            .join(AuthSession, AuthSession.user_id == User.id)
-            .where(
-                User.id == user_id,
-                AuthSession.id == session_id,
-                AuthSession.revoked_at.is_(None),
-            )
-            .options(joinedload(User.university))
-        )
-        return (await self.session.scalars(statement)).one_or_none()
+        parameters = {"user_id": user_id, "session_id": session_id}
+        return (await self.session.scalars(_USER_IN_LIVE_SESSION, parameters)).one_or_none()
 
     async def refresh_token_for_update(
         self, token_hash: bytes
