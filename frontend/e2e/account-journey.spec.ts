@@ -23,7 +23,7 @@ test("a new student's account journey", async ({ page, mailbox }) => {
     await expect(page).toHaveURL(/\/register$/);
   });
 
-  await test.step("register: live errors, then university and course autocomplete", async () => {
+  await test.step("register: live errors, the e-mail's university offered, course autocomplete", async () => {
     await expect(page.getByRole("heading", { name: "Join your campus" })).toBeVisible();
     await snapshot(page, "register");
     await snapshot(page, "register", { dark: true });
@@ -43,14 +43,21 @@ test("a new student's account journey", async ({ page, mailbox }) => {
     await page.getByLabel("Password", { exact: true }).fill(password);
     await expect(page.getByText("Use at least 8 characters.")).toBeHidden();
 
-    await page.getByRole("combobox", { name: "University" }).fill("University College Lond");
-    const ucl = page.getByRole("option", { name: /^University College London, University of London/ });
-    await expect(ucl).toBeVisible();
-    await snapshot(page, "register-university-suggestions");
-    await ucl.click();
-    await expect(page.getByRole("combobox", { name: "University" })).toHaveValue(
-      "University College London, University of London",
+    // The university search knows students' shorthand: "ucl" finds UCL first.
+    const university = page.getByRole("combobox", { name: "University" });
+    await university.fill("ucl");
+    await expect(page.getByRole("option").first()).toHaveAccessibleName(
+      /^University College London, University of London/,
     );
+    await snapshot(page, "register-university-suggestions");
+    await university.fill("");
+
+    // An @ucl.ac.uk address is enough: the form offers UCL, and one tap takes it.
+    await expect(page.getByText("Studying at University College London, University of London?")).toBeVisible();
+    await snapshot(page, "register-university-offer");
+    await page.getByRole("button", { name: "Yes, that's mine" }).click();
+    await expect(university).toHaveValue("University College London, University of London");
+    await expect(page.getByText(/^Studying at/)).toBeHidden();
 
     await page.getByRole("combobox", { name: "Course" }).fill("Mathematics");
     await page.getByRole("button", { name: "Create account" }).click();

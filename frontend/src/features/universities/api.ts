@@ -7,6 +7,11 @@ export const universitiesApi = api.injectEndpoints({
       query: (params) => ({ url: "/universities", params }),
       keepUnusedDataFor: 300,
     }),
+    /** The universities owning an e-mail domain or a parent of it, most specific first. */
+    universitiesOfDomain: build.query<UniversityPage, string>({
+      query: (domain) => ({ url: "/universities", params: { domain, limit: 5 } }),
+      keepUnusedDataFor: 300,
+    }),
     searchCourses: build.query<CoursePage, { universityId: string } & CourseSearchParams>({
       query: ({ universityId, ...params }) => ({
         url: `/universities/${encodeURIComponent(universityId)}/courses`,
@@ -16,4 +21,4 @@ export const universitiesApi = api.injectEndpoints({
   }),
 });
 
-export const { useSearchUniversitiesQuery, useSearchCoursesQuery } = universitiesApi;
+export const { useSearchUniversitiesQuery, useUniversitiesOfDomainQuery, useSearchCoursesQuery } = universitiesApi;

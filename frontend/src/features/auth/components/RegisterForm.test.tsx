@@ -1,4 +1,4 @@
-import { screen, within } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 
 import { selectAccessToken } from "@/lib/session";
@@ -11,28 +11,45 @@ import { RegisterForm } from "./RegisterForm";
 
 const ucl = buildUniversity({ name: "University College London", domains: ["ucl.ac.uk"] });
 
+const other = buildUniversity({ name: "University of Edinburgh", domains: ["ed.ac.uk"] });
+
+/** The offer comes once the address has stopped changing for a moment (debounced). */
+const offerShown = () => screen.findByText(/Studying at/, {}, { timeout: 3000 });
+
+/** Search by `q` ("univ..." finds UCL and another), lookup by `domain` (UCL's and its subdomains'). */
 function fakeUniversities() {
   return new FakeApi()
-    .on("GET /universities", (call) =>
-      json(200, {
-        items: call.search.get("q")?.toLowerCase().startsWith("univ") ? [ucl, buildUniversity()] : [],
+    .on("GET /universities", (call) => {
+      const domain = call.search.get("domain");
+      if (domain !== null)
+        return json(200, { items: /(^|\.)ucl\.ac\.uk$/.test(domain) ? [ucl] : [], next_cursor: null });
+      return json(200, {
+        items: call.search.get("q")?.toLowerCase().startsWith("univ") ? [ucl, other] : [],
         next_cursor: null,
-      }),
-    )
+      });
+    })
     .on(
       `GET /universities/${ucl.id}/courses`,
       json(200, { items: [buildCourse({ name: "Mathematics", student_count: 31 })], next_cursor: null }),
     );
 }
 
-async function fillIn(user: ReturnType<typeof renderWithApp>["user"]) {
-  await user.type(screen.getByLabelText("First name"), "Ada");
-  await user.type(screen.getByLabelText("Last name"), "Lovelace");
-  await user.type(screen.getByLabelText("University e-mail"), "ada@ucl.ac.uk");
-  await user.type(screen.getByLabelText("Password", { selector: "input" }), "analytical engine");
-  await user.type(screen.getByRole("combobox", { name: "University" }), "Univ");
+type User = ReturnType<typeof renderWithApp>["user"];
+
+/** Text pasted into a field in one go: quicker than typing it key by key. */
+async function paste(user: User, field: HTMLElement, text: string) {
+  await user.click(field);
+  await user.paste(text);
+}
+
+async function fillIn(user: User) {
+  await paste(user, screen.getByLabelText("First name"), "Ada");
+  await paste(user, screen.getByLabelText("Last name"), "Lovelace");
+  await paste(user, screen.getByLabelText("University e-mail"), "ada@ucl.ac.uk");
+  await paste(user, screen.getByLabelText("Password", { selector: "input" }), "analytical engine");
+  await paste(user, screen.getByRole("combobox", { name: "University" }), "Univ");
   await user.click(await screen.findByRole("option", { name: /University College London/ }));
-  await user.type(screen.getByRole("combobox", { name: "Course" }), "Math");
+  await paste(user, screen.getByRole("combobox", { name: "Course" }), "Math");
   await user.click(await screen.findByRole("option", { name: "Mathematics, 31 students" }));
 }
 
@@ -59,6 +76,82 @@ describe("RegisterForm", () => {
     });
     expect(selectAccessToken(store.getState())).toBe("welcome");
     expect(profileApi.endpoints.getMe.select()(store.getState()).data).toEqual(me);
+  });
+
+  it("offers the university of the e-mail's domain and takes it with one tap", async () => {
+    const fake = fakeUniversities()
+      .on("POST /auth/register", json(201, { user: buildUserMe(), tokens: buildTokens("welcome") }))
+      .install();
+    const { user } = renderWithApp(<RegisterForm />, { signedOut: true });
+
+    await paste(user, screen.getByLabelText("University e-mail"), "ada@student.ucl.ac.uk");
+
+    const offer = await offerShown();
+    expect(offer).toHaveTextContent("Studying at University College London?");
+    expect(offer.closest("[role=status]")).not.toBeNull(); // announced when it appears
+    await user.click(screen.getByRole("button", { name: "Yes, that's mine" }));
+
+    expect(screen.getByRole("combobox", { name: "University" })).toHaveValue("University College London");
+    expect(screen.queryByText(/Studying at/)).toBeNull();
+    expect(screen.getByRole("status")).toHaveTextContent("University College London is now your university.");
+    await paste(user, screen.getByLabelText("First name"), "Ada");
+    await paste(user, screen.getByLabelText("Last name"), "Lovelace");
+    await paste(user, screen.getByLabelText("Password", { selector: "input" }), "analytical engine");
+    await paste(user, screen.getByRole("combobox", { name: "Course" }), "Math");
+    // Course suggestions follow the offered university as they follow a picked one.
+    await user.click(await screen.findByRole("option", { name: "Mathematics, 31 students" }));
+    await user.click(screen.getByRole("button", { name: "Create account" }));
+    await screen.findByRole("button", { name: "Create account" });
+    expect(fake.callsTo("POST /auth/register")[0]?.body).toMatchObject({ university_id: ucl.id });
+  });
+
+  it("asks for the domain alone, once the address has stopped changing", async () => {
+    const fake = fakeUniversities().install();
+    const { user } = renderWithApp(<RegisterForm />, { signedOut: true });
+
+    await user.type(screen.getByLabelText("University e-mail"), "ada.lovelace@ucl.ac.uk");
+    await offerShown();
+
+    const lookups = fake.callsTo("GET /universities").map((call) => call.search.get("domain"));
+    expect(lookups).toEqual(["ucl.ac.uk"]);
+  });
+
+  it("offers nothing for an address no university uses", async () => {
+    const fake = fakeUniversities().install();
+    const { user } = renderWithApp(<RegisterForm />, { signedOut: true });
+
+    await user.type(screen.getByLabelText("University e-mail"), "ada@gmail.com");
+    await waitFor(() => expect(fake.callsTo("GET /universities")).toHaveLength(1), { timeout: 3000 });
+
+    expect(screen.queryByText(/Studying at/)).toBeNull();
+  });
+
+  it("never offers the e-mail's university over one picked by hand", async () => {
+    const fake = fakeUniversities().install();
+    const { user } = renderWithApp(<RegisterForm />, { signedOut: true });
+    await user.type(screen.getByRole("combobox", { name: "University" }), "Univ");
+    await user.click(await screen.findByRole("option", { name: /University of Edinburgh/ }));
+
+    await user.type(screen.getByLabelText("University e-mail"), "ada@ucl.ac.uk");
+    await waitFor(() => expect(fake.callsTo("GET /universities").some((c) => c.search.has("domain"))).toBe(true), {
+      timeout: 3000,
+    });
+
+    expect(screen.queryByText(/Studying at/)).toBeNull();
+    expect(screen.getByRole("combobox", { name: "University" })).toHaveValue("University of Edinburgh");
+  });
+
+  it("lets the student say no, and then leaves the university to them", async () => {
+    fakeUniversities().install();
+    const { user } = renderWithApp(<RegisterForm />, { signedOut: true });
+
+    await user.type(screen.getByLabelText("University e-mail"), "ada@ucl.ac.uk");
+    await offerShown();
+    await user.click(screen.getByRole("button", { name: "No" }));
+
+    expect(screen.queryByText(/Studying at/)).toBeNull();
+    expect(screen.getByRole("combobox", { name: "University" })).toHaveValue("");
+    expect(screen.getByRole("status")).toHaveTextContent("Find your university in the list below.");
   });
 
   it("needs a university picked from the list, not just typed", async () => {

@@ -1,9 +1,11 @@
 "use client";
 
+import { useState } from "react";
+
 import { Alert, Button, PasswordField, TextField } from "@/components/ui";
 import { useForm } from "@/lib/forms";
 import { emailProblem, newPasswordProblem, requiredProblem } from "@/lib/validation";
-import { StudyFields } from "@/features/universities";
+import { StudyFields, UniversityOffer, type StudyForm } from "@/features/universities";
 
 import { useRegisterMutation } from "../api";
 
@@ -48,6 +50,17 @@ export function RegisterForm() {
     validate: validate,
     codeFields: { email_taken: "email" },
   });
+  // A university picked from the list is the student's own choice: the e-mail's is then
+  // never offered over it (one the offer filled in may be offered over, by a newer offer).
+  const [pickedByHand, setPickedByHand] = useState(false);
+  const study: StudyForm = {
+    values: form.values,
+    field: form.field,
+    setValue: (name, value) => {
+      if (name === "university_id") setPickedByHand(value !== "");
+      form.setValue(name, value);
+    },
+  };
 
   return (
     <form
@@ -73,21 +86,32 @@ export function RegisterForm() {
         <TextField label="First name" autoComplete="given-name" maxLength={50} {...form.field("first_name")} />
         <TextField label="Last name" autoComplete="family-name" maxLength={50} {...form.field("last_name")} />
       </div>
-      <TextField
-        label="University e-mail"
-        type="email"
-        autoComplete="email"
-        inputMode="email"
-        hint="Your university address earns you the verified student badge."
-        {...form.field("email")}
-      />
+      <div>
+        <TextField
+          label="University e-mail"
+          type="email"
+          autoComplete="email"
+          inputMode="email"
+          hint="Your university address earns you the verified student badge."
+          {...form.field("email")}
+        />
+        <UniversityOffer
+          email={form.values.email}
+          currentId={form.values.university_id}
+          pickedByHand={pickedByHand}
+          onAccept={(university) => {
+            form.setValue("university_id", university.id);
+            form.setValue("university_name", university.name);
+          }}
+        />
+      </div>
       <PasswordField
         label="Password"
         autoComplete="new-password"
         hint="At least 8 characters."
         {...form.field("password")}
       />
-      <StudyFields form={form} />
+      <StudyFields form={study} />
       <Button type="submit" size="lg" className="w-full" loading={form.submitting}>
         Create account
       </Button>

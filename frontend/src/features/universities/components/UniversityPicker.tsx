@@ -19,7 +19,10 @@ interface UniversityPickerProps {
   onBlur?: () => void;
 }
 
-/** Search-as-you-type over the world's universities (typo tolerant, best match first). */
+/**
+ * Search-as-you-type over the world's universities: names, initials ("ucl"), short names
+ * ("oxford"), domains, accents optional, typo tolerant; the likeliest match first.
+ */
 export function UniversityPicker({ control, name, text, onTextChange, onPick, onBlur }: UniversityPickerProps) {
   const query = useDebouncedValue(text.trim(), 200);
   const { data, isFetching, isError } = useSearchUniversitiesQuery({ q: query, limit: 8 }, { skip: query.length < 2 });
@@ -55,7 +58,7 @@ export function UniversityPicker({ control, name, text, onTextChange, onPick, on
       emptyMessage={
         isError
           ? "We couldn't search universities just now. Keep typing to try again."
-          : "No university matches that. Try its full name or web domain."
+          : "No university matches that. Try its name, its initials or your e-mail's domain."
       }
       placeholder="Start typing your university"
       icon={<GraduationCapIcon className="size-5" />}
