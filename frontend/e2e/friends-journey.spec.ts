@@ -3,8 +3,9 @@ import { logInAs, registerStudent } from "../src/testing/e2e/students";
 
 /**
  * Discovery and friends with three students in three browsers, against the real backend:
- * A finds B by course on Discover and asks to be friends; B sees the badge, opens Requests
- * and accepts; both see each other under Friends; A blocks C, and C can no longer find A.
+ * A finds B by course on Discover and asks to be friends (withdrawing and asking again on the
+ * way); B sees the badge, opens Requests and accepts; both see each other under Friends; A
+ * blocks C, and C can no longer find A.
  */
 test("classmates find each other, become friends, and a block hides them", async ({ browser, baseURL }) => {
   // Three browsers and some twenty screens, each photographed twice and checked by axe-core.
@@ -70,6 +71,18 @@ test("classmates find each other, become friends, and a block hides them", async
     await a.page.reload();
     await expect(requested).toBeVisible();
     await snapshot(a.page, "discover-requested");
+  });
+
+  await test.step("A: withdraws the request from the reloaded card (by the id the server gave), and asks again", async () => {
+    const add = a.page.getByRole("button", { name: `Add friend: ${katherine.name}` });
+    const requested = a.page.getByRole("button", { name: `Requested: withdraw your request to ${katherine.name}` });
+    await requested.click();
+    await expect(add).toBeVisible();
+    await a.page.reload();
+    await expect(add).toBeVisible(); // the server withdrew it, not only this page
+    await add.click();
+    await expect(requested).toBeVisible();
+    await expect(requested).not.toHaveAttribute("aria-disabled");
   });
 
   await test.step("B: sees the badge, opens Requests and accepts", async () => {
@@ -146,6 +159,12 @@ test("classmates find each other, become friends, and a block hides them", async
     await expect(a.page.getByText(`You blocked ${charles.name}`).first()).toBeVisible();
     await expect(a.page.getByRole("heading", { name: `You blocked ${charles.name}` })).toBeVisible();
     await snapshot(a.page, "student-profile-blocked");
+
+    // Opened again by its address: the server says only that you blocked them.
+    await a.page.reload();
+    await expect(a.page.getByRole("heading", { name: "You blocked this student" })).toBeVisible();
+    await expect(a.page.getByRole("button", { name: "Unblock", exact: true })).toBeVisible();
+    await snapshot(a.page, "student-profile-blocked-link");
 
     await a.page.goto("/friends/blocked");
     await expect(a.page.getByRole("list", { name: "Students you blocked" })).toContainText(charles.name);

@@ -26,6 +26,8 @@ export type CoursePage = Schemas["Page_CourseOut_"];
 export type UserPage = Schemas["Page_UserPublic_"];
 export type FriendRequest = Schemas["FriendRequestOut"];
 export type FriendRequestPage = Schemas["Page_FriendRequestOut_"];
+/** Pending friend requests to you (`incoming`) and from you (`outgoing`). */
+export type FriendRequestCounts = Schemas["FriendRequestCounts"];
 export type Suggestion = Schemas["SuggestionOut"];
 export type SuggestionPage = Schemas["Page_SuggestionOut_"];
 export type Block = Schemas["BlockOut"];

@@ -42,6 +42,7 @@ export function buildUserMe(overrides: Partial<UserMe> = {}): UserMe {
     avatar_url: null,
     friendship_status: "self",
     mutual_friends: 0,
+    friend_request_id: null,
     created_at: "2026-09-01T10:00:00.000000Z",
     ...overrides,
   };
@@ -62,21 +63,27 @@ export function buildStudent(overrides: Partial<UserPublic> = {}): UserPublic {
     verified_student: false,
     friendship_status: "none",
     mutual_friends: 0,
+    friend_request_id: null,
     ...overrides,
   };
 }
 
-/** A pending request from `from` to `to`. */
+/**
+ * A pending request from `from` to `to`. While it is pending both students carry its id in
+ * `friend_request_id`, as the server answers them.
+ */
 export function buildFriendRequest(
   from: UserPublic,
   to: UserPublic,
   overrides: Partial<FriendRequest> = {},
 ): FriendRequest {
   const n = next();
+  const id = overrides.id ?? `30000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
+  const pending = (overrides.status ?? "pending") === "pending";
   return {
-    id: `30000000-0000-4000-8000-${String(n).padStart(12, "0")}`,
-    from_user: from,
-    to_user: to,
+    id,
+    from_user: { ...from, friend_request_id: pending ? id : null },
+    to_user: { ...to, friend_request_id: pending ? id : null },
     status: "pending",
     created_at: "2026-11-24T09:30:00.000000Z",
     responded_at: null,
@@ -89,7 +96,10 @@ export function buildSuggestion(user: UserPublic, reasons: string[] = ["Same cou
 }
 
 export function buildBlock(user: UserPublic): Block {
-  return { user: { ...user, friendship_status: "none", mutual_friends: 0 }, created_at: "2026-11-24T09:30:00.000000Z" };
+  return {
+    user: { ...user, friendship_status: "none", mutual_friends: 0, friend_request_id: null },
+    created_at: "2026-11-24T09:30:00.000000Z",
+  };
 }
 
 /** One page of a list, as every paged route answers. */

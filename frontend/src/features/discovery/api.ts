@@ -45,7 +45,10 @@ export const discoveryApi = discoveryBase.injectEndpoints({
       providesTags: (result) => studentTags(result?.items.map((suggestion) => suggestion.user) ?? []),
     }),
 
-    /** A student's profile; 404 when there is no such student or a block stands between you. */
+    /**
+     * A student's profile. 404 `user_blocked` when you blocked them (unblocking shows them
+     * again); 404 `user_not_found` when there is no such student or they blocked you.
+     */
     student: build.query<UserPublic, string>({
       query: (id) => `/users/${encodeURIComponent(id)}`,
       providesTags: (_result, _error, id) => [
@@ -73,7 +76,10 @@ function apply<T>(items: T[], studentOf: (item: T) => UserPublic, userId: string
   if ("hidden" in change) return items.filter((item) => studentOf(item).id !== userId);
   for (const item of items) {
     const student = studentOf(item);
-    if (student.id === userId) student.friendship_status = change.status;
+    if (student.id === userId) {
+      student.friendship_status = change.status;
+      student.friend_request_id = change.friendRequestId;
+    }
   }
   return items;
 }
@@ -101,6 +107,7 @@ registerStudentCaches("discovery", {
           return dispatch(
             discoveryApi.util.updateQueryData("student", userId, (draft) => {
               draft.friendship_status = change.status;
+              draft.friend_request_id = change.friendRequestId;
             }),
           );
         default:

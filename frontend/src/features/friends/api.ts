@@ -5,8 +5,10 @@ import type {
   Block,
   BlockPage,
   FriendRequest,
+  FriendRequestCounts,
   FriendRequestDirection,
   FriendRequestPage,
+  FriendshipStatus,
   UserPage,
 } from "@/lib/api-schema";
 
@@ -27,7 +29,10 @@ const withCursor = (cursor: string | null) => (cursor ? { cursor } : {});
 export const otherStudent = (request: FriendRequest, direction: FriendRequestDirection) =>
   direction === "incoming" ? request.from_user : request.to_user;
 
-/** A refusal of ours, shaped like the server's, when a request is no longer there to answer. */
+/**
+ * A refusal of ours, shaped like the server's, when the student we show holds no pending
+ * request id: our picture of them is stale, so it is fetched again (see `serverRefused`).
+ */
 const requestGone: FetchBaseQueryError = {
   status: 404,
   data: {
@@ -37,6 +42,8 @@ const requestGone: FetchBaseQueryError = {
     },
   },
 };
+
+const COUNTS_TAG = { type: "FriendRequest" as const, id: "COUNT" };
 
 /** A refusal with an answer from the server means our picture of this student was stale. */
 const serverRefused = (error: unknown) =>
@@ -57,6 +64,32 @@ export const friendsApi = friendsBase.injectEndpoints({
         params: { direction, limit: REQUESTS_PAGE_SIZE, ...withCursor(pageParam) },
       }),
       providesTags: (_result, _error, direction) => [{ type: "FriendRequest", id: direction }],
+    }),
+
+    /**
+     * How many requests wait each way, for the badge and the Requests page. When a fresh
+     * count differs from the one we had (a classmate asked or withdrew meanwhile), the lists
+     * of that direction are fetched again, so a page left open follows the badge.
+     */
+    friendRequestCounts: build.query<FriendRequestCounts, void>({
+      query: () => "/friend-requests/count",
+      providesTags: [COUNTS_TAG],
+      async onQueryStarted(_arg, { dispatch, getState, queryFulfilled }) {
+        const before = friendsApi.endpoints.friendRequestCounts.select()(getState() as never).data;
+        try {
+          const { data: after } = await queryFulfilled;
+          if (!before) return;
+          const changed = (["incoming", "outgoing"] as const).filter(
+            (direction) => before[direction] !== after[direction],
+          );
+          if (changed.length > 0)
+            dispatch(
+              friendsApi.util.invalidateTags(changed.map((direction) => ({ type: "FriendRequest", id: direction }))),
+            );
+        } catch {
+          // The count keeps its last value; the next poll or focus tries again.
+        }
+      },
     }),
 
     /** Your friends, alphabetical; with `q`, the closest names first. */
@@ -83,20 +116,25 @@ export const friendsApi = friendsBase.injectEndpoints({
     sendFriendRequest: build.mutation<FriendRequest, { userId: string }>({
       query: ({ userId }) => ({ url: "/friend-requests", method: "POST", body: { user_id: userId } }),
       async onQueryStarted({ userId }, store) {
-        const undo = patchStudentEverywhere(store, userId, { status: "request_sent" });
+        // The request's id is the server's to give: until it answers, the student has none.
+        const undo = patchStudentEverywhere(store, userId, { status: "request_sent", friendRequestId: null });
         try {
           const { data: request } = await store.queryFulfilled;
           if (request.status === "accepted") {
-            patchStudentEverywhere(store, userId, { status: "friends" });
+            patchStudentEverywhere(store, userId, { status: "friends", friendRequestId: null });
             removeRequests(store, "incoming", (r) => r.id === request.id);
+            adjustCounts(store, { incoming: -1 });
             store.dispatch(friendsApi.util.invalidateTags([{ type: "Friend", id: "LIST" }]));
           } else {
+            patchStudentEverywhere(store, userId, { status: "request_sent", friendRequestId: request.id });
             store.dispatch(
               friendsApi.util.updateQueryData("friendRequests", "outgoing", (draft) => {
                 draft.pages[0]?.items.unshift(request);
               }),
             );
+            adjustCounts(store, { outgoing: 1 });
           }
+          store.dispatch(friendsApi.util.invalidateTags([COUNTS_TAG]));
           refreshStudentEverywhere(store, userId);
         } catch (error) {
           undo();
@@ -105,103 +143,94 @@ export const friendsApi = friendsBase.injectEndpoints({
       },
     }),
 
-    /** Withdraws your pending request to a student (found by their id when not given). */
-    cancelFriendRequest: build.mutation<null, { userId: string; requestId?: string }>({
-      async queryFn({ userId, requestId }, _api, _extra, baseQuery) {
-        const id = requestId ?? (await findPendingRequest(baseQuery, "outgoing", userId));
-        if (typeof id !== "string") return { error: id ?? requestGone };
-        const result = await baseQuery({ url: `/friend-requests/${encodeURIComponent(id)}`, method: "DELETE" });
-        return result.error ? { error: result.error } : { data: null };
-      },
+    /** Withdraws your pending request to a student. */
+    cancelFriendRequest: build.mutation<null, { userId: string; requestId: string | null }>({
+      queryFn: ({ requestId }, _api, _extra, baseQuery) =>
+        onPendingRequest<null>(baseQuery, requestId, (id) => ({
+          url: `/friend-requests/${encodeURIComponent(id)}`,
+          method: "DELETE",
+        })),
       async onQueryStarted({ userId }, store) {
-        const undoStudent = patchStudentEverywhere(store, userId, { status: "none" });
-        const undoList = removeRequests(store, "outgoing", (r) => r.to_user.id === userId);
-        try {
-          await store.queryFulfilled;
-          refreshStudentEverywhere(store, userId);
-        } catch (error) {
-          undoList();
-          undoStudent();
-          if (serverRefused(error)) resync(store, userId);
-        }
+        const undos = [
+          patchStudentEverywhere(store, userId, { status: "none", friendRequestId: null }),
+          removeRequests(store, "outgoing", (r) => r.to_user.id === userId),
+          adjustCounts(store, { outgoing: -1 }),
+        ];
+        await settle(store, userId, undos);
       },
     }),
 
     /** Accepts a student's request to you: you become friends. */
-    acceptFriendRequest: build.mutation<FriendRequest, { userId: string; requestId?: string }>({
-      queryFn: ({ userId, requestId }, _api, _extra, baseQuery) =>
-        answerRequest(baseQuery, userId, requestId, "accept"),
+    acceptFriendRequest: build.mutation<FriendRequest, { userId: string; requestId: string | null }>({
+      queryFn: ({ requestId }, _api, _extra, baseQuery) =>
+        onPendingRequest<FriendRequest>(baseQuery, requestId, (id) => ({
+          url: `/friend-requests/${encodeURIComponent(id)}/accept`,
+          method: "POST",
+        })),
       async onQueryStarted({ userId }, store) {
-        const undoStudent = patchStudentEverywhere(store, userId, { status: "friends" });
-        const undoList = removeRequests(store, "incoming", (r) => r.from_user.id === userId);
-        try {
-          await store.queryFulfilled;
+        const undos = [
+          patchStudentEverywhere(store, userId, { status: "friends", friendRequestId: null }),
+          removeRequests(store, "incoming", (r) => r.from_user.id === userId),
+          adjustCounts(store, { incoming: -1 }),
+        ];
+        if (await settle(store, userId, undos))
           store.dispatch(friendsApi.util.invalidateTags([{ type: "Friend", id: "LIST" }]));
-          refreshStudentEverywhere(store, userId);
-        } catch (error) {
-          undoList();
-          undoStudent();
-          if (serverRefused(error)) resync(store, userId);
-        }
       },
     }),
 
     /** Declines a student's request to you; they are not told. */
-    declineFriendRequest: build.mutation<FriendRequest, { userId: string; requestId?: string }>({
-      queryFn: ({ userId, requestId }, _api, _extra, baseQuery) =>
-        answerRequest(baseQuery, userId, requestId, "decline"),
+    declineFriendRequest: build.mutation<FriendRequest, { userId: string; requestId: string | null }>({
+      queryFn: ({ requestId }, _api, _extra, baseQuery) =>
+        onPendingRequest<FriendRequest>(baseQuery, requestId, (id) => ({
+          url: `/friend-requests/${encodeURIComponent(id)}/decline`,
+          method: "POST",
+        })),
       async onQueryStarted({ userId }, store) {
-        const undoStudent = patchStudentEverywhere(store, userId, { status: "none" });
-        const undoList = removeRequests(store, "incoming", (r) => r.from_user.id === userId);
-        try {
-          await store.queryFulfilled;
-          refreshStudentEverywhere(store, userId);
-        } catch (error) {
-          undoList();
-          undoStudent();
-          if (serverRefused(error)) resync(store, userId);
-        }
+        const undos = [
+          patchStudentEverywhere(store, userId, { status: "none", friendRequestId: null }),
+          removeRequests(store, "incoming", (r) => r.from_user.id === userId),
+          adjustCounts(store, { incoming: -1 }),
+        ];
+        await settle(store, userId, undos);
       },
     }),
 
     unfriend: build.mutation<null, { userId: string }>({
       query: ({ userId }) => ({ url: `/friends/${encodeURIComponent(userId)}`, method: "DELETE" }),
       async onQueryStarted({ userId }, store) {
-        const undoStudent = patchStudentEverywhere(store, userId, { status: "none" });
-        const undoList = removeFriend(store, userId);
-        try {
-          await store.queryFulfilled;
-          refreshStudentEverywhere(store, userId);
-        } catch (error) {
-          undoList();
-          undoStudent();
-          if (serverRefused(error)) resync(store, userId);
-        }
+        await settle(
+          store,
+          userId,
+          [
+            patchStudentEverywhere(store, userId, { status: "none", friendRequestId: null }),
+            removeFriend(store, userId),
+          ],
+          { counts: false },
+        );
       },
     }),
 
     /**
      * Blocks a student: the server ends your friendship and any pending request, and neither
-     * of you can find the other any more. They leave every list here at once.
+     * of you can find the other any more. They leave every list here at once. `status` is
+     * where you stood with them, so the counts of waiting requests follow at once too.
      */
-    block: build.mutation<Block, { userId: string }>({
+    block: build.mutation<Block, { userId: string; status?: FriendshipStatus }>({
       query: ({ userId }) => ({ url: "/blocks", method: "POST", body: { user_id: userId } }),
-      async onQueryStarted({ userId }, store) {
+      async onQueryStarted({ userId, status }, store) {
         const undos = [
-          patchStudentEverywhere(store, userId, { status: "none" }),
+          patchStudentEverywhere(store, userId, { status: "none", friendRequestId: null }),
           patchStudentEverywhere(store, userId, { hidden: true }),
           removeFriend(store, userId),
           removeRequests(store, "incoming", (r) => r.from_user.id === userId),
           removeRequests(store, "outgoing", (r) => r.to_user.id === userId),
+          adjustCounts(store, {
+            incoming: status === "request_received" ? -1 : 0,
+            outgoing: status === "request_sent" ? -1 : 0,
+          }),
         ];
-        try {
-          await store.queryFulfilled;
+        if (await settle(store, userId, undos))
           store.dispatch(friendsApi.util.invalidateTags([{ type: "Block", id: "LIST" }]));
-          refreshStudentEverywhere(store, userId);
-        } catch (error) {
-          for (const undo of undos.reverse()) undo();
-          if (serverRefused(error)) resync(store, userId);
-        }
       },
     }),
 
@@ -222,52 +251,47 @@ export const friendsApi = friendsBase.injectEndpoints({
 });
 
 // ---------------------------------------------------------------------------------------
-// Finding a request by the student it concerns. Search results and profiles know a
-// student's friendship status but not the request's id; the screens pass the id when their
-// cache has it, and otherwise it is looked up here.
+// Answering a request: every student the server sends carries the id of the pending request
+// between you (`friend_request_id`), so the screens pass it and nothing is looked up.
 
 /** The base query as a `queryFn` receives it: one request, its data or its error. */
 type Answer = { data?: unknown; error?: FetchBaseQueryError };
 type BaseQuery = (args: string | FetchArgs) => Answer | PromiseLike<Answer>;
 
-/** The id of the pending request between you and `userId`, an error, or null if there is none. */
-async function findPendingRequest(
+async function onPendingRequest<T>(
   baseQuery: BaseQuery,
-  direction: FriendRequestDirection,
-  userId: string,
-): Promise<string | FetchBaseQueryError | null> {
-  let cursor: string | null = null;
-  do {
-    const result = await baseQuery({
-      url: "/friend-requests",
-      params: { direction, limit: 100, ...withCursor(cursor) },
-    });
-    if (result.error) return result.error;
-    const page = result.data as FriendRequestPage;
-    const match = page.items.find((request) => otherStudent(request, direction).id === userId);
-    if (match) return match.id;
-    cursor = page.next_cursor ?? null;
-  } while (cursor);
-  return null;
+  requestId: string | null,
+  route: (id: string) => FetchArgs,
+): Promise<{ data: T } | { error: FetchBaseQueryError }> {
+  if (!requestId) return { error: requestGone };
+  const result = await baseQuery(route(requestId));
+  return result.error ? { error: result.error } : { data: (result.data ?? null) as T };
 }
 
-async function answerRequest(
-  baseQuery: BaseQuery,
+/**
+ * Waits for the server after an optimistic change. Agreed: what depends on the student is
+ * fetched again. Refused: every edit is taken back (newest first) and, if the server said
+ * why, the truth about the student is fetched again. Either way the counts of waiting
+ * requests are asked again when the change could move them (`counts`), since an optimistic
+ * count is a guess. Resolves to whether the server agreed.
+ */
+async function settle(
+  store: CacheAccess & { queryFulfilled: Promise<unknown> },
   userId: string,
-  requestId: string | undefined,
-  answer: "accept" | "decline",
-): Promise<{ data: FriendRequest } | { error: FetchBaseQueryError }> {
-  const id = requestId ?? (await findPendingRequest(baseQuery, "incoming", userId));
-  if (typeof id !== "string") return { error: id ?? requestGone };
-  const result = await baseQuery({ url: `/friend-requests/${encodeURIComponent(id)}/${answer}`, method: "POST" });
-  return result.error ? { error: result.error } : { data: result.data as FriendRequest };
-}
-
-/** The id of a pending request between you and `userId` that is already cached, if any. */
-export function cachedRequestId(state: unknown, direction: FriendRequestDirection, userId: string) {
-  const cached = friendsApi.endpoints.friendRequests.select(direction)(state as never).data;
-  return cached?.pages.flatMap((page) => page.items).find((request) => otherStudent(request, direction).id === userId)
-    ?.id;
+  undos: Array<() => void>,
+  { counts = true }: { counts?: boolean } = {},
+): Promise<boolean> {
+  try {
+    await store.queryFulfilled;
+    if (counts) store.dispatch(friendsApi.util.invalidateTags([COUNTS_TAG]));
+    refreshStudentEverywhere(store, userId);
+    return true;
+  } catch (error) {
+    for (const undo of undos.reverse()) undo();
+    if (serverRefused(error)) resync(store, userId);
+    else if (counts) store.dispatch(friendsApi.util.invalidateTags([COUNTS_TAG]));
+    return false;
+  }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -281,6 +305,18 @@ function removeRequests(
   const patch = store.dispatch(
     friendsApi.util.updateQueryData("friendRequests", direction, (draft) => {
       for (const page of draft.pages) page.items = page.items.filter((request) => !matches(request));
+    }),
+  );
+  return patch.undo;
+}
+
+/** Moves the cached counts of waiting requests (never below zero). */
+function adjustCounts(store: CacheAccess, change: Partial<FriendRequestCounts>): () => void {
+  if (!change.incoming && !change.outgoing) return () => {};
+  const patch = store.dispatch(
+    friendsApi.util.updateQueryData("friendRequestCounts", undefined, (draft) => {
+      draft.incoming = Math.max(0, draft.incoming + (change.incoming ?? 0));
+      draft.outgoing = Math.max(0, draft.outgoing + (change.outgoing ?? 0));
     }),
   );
   return patch.undo;
@@ -314,6 +350,7 @@ function resync(store: CacheAccess, userId: string): void {
     friendsApi.util.invalidateTags([
       { type: "FriendRequest", id: "incoming" },
       { type: "FriendRequest", id: "outgoing" },
+      COUNTS_TAG,
       { type: "Friend", id: "LIST" },
     ]),
   );
@@ -322,6 +359,7 @@ function resync(store: CacheAccess, userId: string): void {
 
 export const {
   useFriendRequestsInfiniteQuery,
+  useFriendRequestCountsQuery,
   useFriendsInfiniteQuery,
   useBlocksInfiniteQuery,
   useSendFriendRequestMutation,

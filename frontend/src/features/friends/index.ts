@@ -1,4 +1,4 @@
-export { friendsApi, useBlocksInfiniteQuery } from "./api";
+export { friendsApi } from "./api";
 export { BlockedStudentsScreen } from "./components/BlockedStudentsScreen";
 export { FriendRequestsScreen } from "./components/FriendRequestsScreen";
 export { FriendsScreen } from "./components/FriendsScreen";
@@ -7,6 +7,6 @@ export { FriendshipButton } from "./components/FriendshipButton";
 export { ListError, LoadMore, StudentListSkeleton } from "./components/ListParts";
 export { StudentSummary } from "./components/StudentSummary";
 export { useFriendshipActions } from "./hooks/useFriendshipActions";
-export { countLabel, useIncomingRequestCount } from "./hooks/useIncomingRequests";
+export { countLabel, useIncomingRequestCount } from "./hooks/useRequestCounts";
 export { DISCOVER_PATH, FRIENDS_PATH, REQUESTS_PATH, fullName, mutualFriendsLabel, studentPath } from "./paths";
 export { registerStudentCaches, type StudentCaches, type StudentChange } from "./student-caches";

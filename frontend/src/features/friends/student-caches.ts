@@ -9,8 +9,11 @@ import type { FriendshipStatus } from "@/lib/api-schema";
  * to patch and refresh its own caches, and the friend mutations call them all.
  */
 
-/** A student's new standing with you, or `hidden`: blocked, so gone from lists of people. */
-export type StudentChange = { status: FriendshipStatus } | { hidden: true };
+/**
+ * A student's new standing with you and the pending request between you (its id, or null
+ * when there is none, or none known yet), or `hidden`: blocked, so gone from lists of people.
+ */
+export type StudentChange = { status: FriendshipStatus; friendRequestId: string | null } | { hidden: true };
 
 export interface CacheAccess {
   // As RTK Query's lifecycle hands it over: each feature's thunks type their own slice of state.

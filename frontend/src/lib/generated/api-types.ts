@@ -297,6 +297,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/friend-requests/count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How many friend requests are pending
+         * @description For a badge: pending requests to you (`incoming`) and from you (`outgoing`).
+         */
+        get: operations["count_friend_requests_api_v1_friend_requests_count_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/friends": {
         parameters: {
             query?: never;
@@ -421,7 +441,7 @@ export interface paths {
         };
         /**
          * A student's profile
-         * @description 404 `user_not_found` when there is no such student, or either of you blocked the other.
+         * @description 404 `user_not_found` when there is no such student or they blocked you; 404 `user_blocked` when you blocked them (unblock with `DELETE /blocks/{user_id}`).
          */
         get: operations["get_student_api_v1_users__user_id__get"];
         put?: never;
@@ -668,6 +688,25 @@ export interface components {
          */
         ErrorEnvelope: {
             error: components["schemas"]["ErrorBody"];
+        };
+        /**
+         * FriendRequestCounts
+         * @example {
+         *       "incoming": 2,
+         *       "outgoing": 1
+         *     }
+         */
+        FriendRequestCounts: {
+            /**
+             * Incoming
+             * @description Pending requests waiting for your answer.
+             */
+            incoming: number;
+            /**
+             * Outgoing
+             * @description Your pending requests waiting for theirs.
+             */
+            outgoing: number;
         };
         /**
          * FriendRequestOut
@@ -1130,6 +1169,11 @@ export interface components {
             /** First Name */
             first_name: string;
             /**
+             * Friend Request Id
+             * @description The pending friend request between you (`request_sent` or `request_received`), to withdraw, accept or decline it; otherwise null.
+             */
+            friend_request_id: string | null;
+            /**
              * Friendship Status
              * @description How you stand with this student: `none`, `friends`, `request_sent` (you asked them), `request_received` (they asked you), or `self`.
              * @enum {string}
@@ -1185,6 +1229,11 @@ export interface components {
             course: string;
             /** First Name */
             first_name: string;
+            /**
+             * Friend Request Id
+             * @description The pending friend request between you (`request_sent` or `request_received`), to withdraw, accept or decline it; otherwise null.
+             */
+            friend_request_id: string | null;
             /**
              * Friendship Status
              * @description How you stand with this student: `none`, `friends`, `request_sent` (you asked them), `request_received` (they asked you), or `self`.
@@ -2533,6 +2582,48 @@ export interface operations {
             /** @description Invalid fields: one `details` entry per field */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A backing service is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    count_friend_requests_api_v1_friend_requests_count_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FriendRequestCounts"];
+                };
+            };
+            /** @description Not authenticated (missing, expired or revoked token) */
+            401: {
+                headers: {
+                    /** @description `Bearer`: send `Authorization: Bearer <access token>`. */
+                    "WWW-Authenticate": string;
                     [name: string]: unknown;
                 };
                 content: {

@@ -34,8 +34,11 @@ function searchFor(query: string, students: UserPublic[]) {
   return new FakeApi()
     .on("GET /users/me", json(200, me))
     .on("GET /users/search", json(200, page(students)))
-    .on("GET /friend-requests", json(200, page([])));
+    .on("GET /friend-requests/count", json(200, { incoming: 0, outgoing: 0 }));
 }
+
+/** No list of requests is fetched to find a request's id: every student carries it. */
+const listsOfRequests = (fake: FakeApi) => fake.callsTo("GET /friend-requests");
 
 describe("DiscoverScreen", () => {
   it("suggests people you may know, with the reasons why, while no filter is set", async () => {
@@ -144,7 +147,8 @@ describe("DiscoverScreen", () => {
       .install();
     const { user } = renderWithApp(<DiscoverScreen />, { accessToken: "t" });
 
-    expect(await screen.findByRole("status")).toHaveTextContent("1+ students found.");
+    // The status is there from the start ("Searching…"): wait for what it says, not for it.
+    await waitFor(() => expect(screen.getByRole("status")).toHaveTextContent("1+ students found."));
     await user.click(screen.getByRole("button", { name: "Show more students" }));
     expect(await screen.findByRole("link", { name: nameOf(second) })).toBeInTheDocument();
     expect(screen.getByRole("link", { name: nameOf(first) })).toBeInTheDocument();
@@ -191,21 +195,58 @@ describe("the friendship button", () => {
     expect(screen.getByRole("button", { name: `Add friend: ${nameOf(alan)}` })).toBeInTheDocument();
   });
 
-  it("withdraws a request from Requested, finding the request by the student", async () => {
-    const alan = buildStudent({ friendship_status: "request_sent" });
-    const request = buildFriendRequest(buildStudent(), alan);
-    const fake = searchFor("course=Physics", [alan])
-      .on("GET /friend-requests", (call) =>
-        json(200, page(call.search.get("direction") === "outgoing" ? [request] : [])),
-      )
-      .on(`DELETE /friend-requests/${request.id}`, json(204))
-      .install();
+  it("withdraws a request from Requested, with the request's id the student carries", async () => {
+    const request = buildFriendRequest(buildStudent(), buildStudent({ friendship_status: "request_sent" }));
+    const alan = request.to_user;
+    const fake = searchFor("course=Physics", [alan]).on(`DELETE /friend-requests/${request.id}`, json(204)).install();
     const { user } = renderWithApp(<DiscoverScreen />, { accessToken: "t" });
 
     await user.click(await screen.findByRole("button", { name: /^Requested: withdraw your request/ }));
     expect(await screen.findByRole("button", { name: `Add friend: ${nameOf(alan)}` })).toBeInTheDocument();
     await waitFor(() => expect(fake.callsTo(`DELETE /friend-requests/${request.id}`)).toHaveLength(1));
-    expect(fake.callsTo("GET /friend-requests")[0]?.search.get("direction")).toBe("outgoing");
+    expect(listsOfRequests(fake)).toHaveLength(0);
+  });
+
+  it("withdraws a request just sent, by the id the server gave it", async () => {
+    const alan = buildStudent();
+    const request = buildFriendRequest(buildStudent(), { ...alan, friendship_status: "request_sent" });
+    const fake = searchFor("course=Physics", [alan])
+      .on("POST /friend-requests", json(201, request))
+      .on(`DELETE /friend-requests/${request.id}`, json(204))
+      .install();
+    const { user } = renderWithApp(<DiscoverScreen />, { accessToken: "t" });
+
+    await user.click(await screen.findByRole("button", { name: `Add friend: ${nameOf(alan)}` }));
+    const requested = await screen.findByRole("button", {
+      name: `Requested: withdraw your request to ${nameOf(alan)}`,
+    });
+    await waitFor(() => expect(requested).not.toHaveAttribute("aria-disabled"));
+    await user.click(requested);
+
+    expect(await screen.findByRole("button", { name: `Add friend: ${nameOf(alan)}` })).toBeInTheDocument();
+    await waitFor(() => expect(fake.callsTo(`DELETE /friend-requests/${request.id}`)).toHaveLength(1));
+    expect(listsOfRequests(fake)).toHaveLength(0);
+  });
+
+  it("puts Requested back, with its request, when withdrawing fails", async () => {
+    const request = buildFriendRequest(buildStudent(), buildStudent({ friendship_status: "request_sent" }));
+    const alan = request.to_user;
+    const fake = searchFor("course=Physics", [alan])
+      .on(
+        `DELETE /friend-requests/${request.id}`,
+        json(503, errorEnvelope("unavailable", "Quad is briefly unavailable.")),
+      )
+      .install();
+    const { user } = renderWithApp(<DiscoverScreen />, { accessToken: "t" });
+
+    await user.click(await screen.findByRole("button", { name: /^Requested: withdraw your request/ }));
+    expect(await screen.findByText(`We couldn't withdraw your request to ${alan.first_name}`)).toBeInTheDocument();
+    const requested = screen.getByRole("button", { name: `Requested: withdraw your request to ${nameOf(alan)}` });
+    await waitFor(() => expect(requested).not.toHaveAttribute("aria-disabled"));
+
+    // The id came back with the status: a second try goes to the same request.
+    await user.click(requested);
+    await waitFor(() => expect(fake.callsTo(`DELETE /friend-requests/${request.id}`)).toHaveLength(2));
   });
 
   it("becomes Friends when asking someone who had asked you (the server accepts theirs)", async () => {
@@ -222,14 +263,13 @@ describe("the friendship button", () => {
   });
 
   it("accepts from the card, and the navigation counts one request fewer at once", async () => {
-    const alan = buildStudent({ friendship_status: "request_received" });
-    const request = buildFriendRequest(alan, buildStudent(), { id: "30000000-0000-4000-8000-0000000000aa" });
-    const other = buildFriendRequest(buildStudent(), buildStudent());
+    const request = buildFriendRequest(buildStudent({ friendship_status: "request_received" }), buildStudent());
+    const alan = request.from_user;
+    const answer = deferred<{ status: number; body?: unknown }>();
+    let waiting = 2;
     const fake = searchFor("course=Physics", [alan])
-      .on("GET /friend-requests", (call) =>
-        json(200, page(call.search.get("direction") === "incoming" ? [request, other] : [])),
-      )
-      .on(`POST /friend-requests/${request.id}/accept`, json(200, { ...request, status: "accepted" }))
+      .on("GET /friend-requests/count", () => json(200, { incoming: waiting, outgoing: 0 }))
+      .on(`POST /friend-requests/${request.id}/accept`, () => answer.promise)
       .install();
     const { user } = renderWithApp(
       <AppShell>
@@ -241,10 +281,41 @@ describe("the friendship button", () => {
     expect(await within(side!).findByRole("link", { name: "Friends, 2 new requests" })).toBeInTheDocument();
 
     await user.click(await screen.findByRole("button", { name: `Accept ${nameOf(alan)}'s friend request` }));
+    // Before the server answers.
     expect(await within(side!).findByRole("link", { name: "Friends, 1 new request" })).toBeInTheDocument();
+
+    waiting = 1;
+    await act(async () => answer.resolve(json(200, { ...request, status: "accepted" })));
     expect(await screen.findByText(`You and ${alan.first_name} are now friends`)).toBeInTheDocument();
-    // The request's id came from the cached list: no search for it.
+    // Then the count is asked again, to replace our guess with the server's word.
+    await waitFor(() => expect(fake.callsTo("GET /friend-requests/count")).toHaveLength(2));
+    expect(within(side!).getByRole("link", { name: "Friends, 1 new request" })).toBeInTheDocument();
     expect(fake.callsTo(`POST /friend-requests/${request.id}/accept`)).toHaveLength(1);
-    expect(fake.callsTo("GET /friend-requests")).toHaveLength(1);
+    expect(listsOfRequests(fake)).toHaveLength(0);
+  });
+
+  it("puts the Accept button and the count back, and says why, when accepting fails", async () => {
+    const request = buildFriendRequest(buildStudent({ friendship_status: "request_received" }), buildStudent());
+    const alan = request.from_user;
+    searchFor("course=Physics", [alan])
+      .on("GET /friend-requests/count", json(200, { incoming: 2, outgoing: 0 }))
+      .on(
+        `POST /friend-requests/${request.id}/accept`,
+        json(503, errorEnvelope("unavailable", "Quad is briefly unavailable.")),
+      )
+      .install();
+    const { user } = renderWithApp(
+      <AppShell>
+        <DiscoverScreen />
+      </AppShell>,
+      { accessToken: "t" },
+    );
+    const [side] = screen.getAllByRole("navigation", { name: "Main" });
+    expect(await within(side!).findByRole("link", { name: "Friends, 2 new requests" })).toBeInTheDocument();
+
+    await user.click(await screen.findByRole("button", { name: `Accept ${nameOf(alan)}'s friend request` }));
+    expect(await screen.findByText(`We couldn't accept ${alan.first_name}'s request`)).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: `Accept ${nameOf(alan)}'s friend request` })).toBeInTheDocument();
+    expect(within(side!).getByRole("link", { name: "Friends, 2 new requests" })).toBeInTheDocument();
   });
 });

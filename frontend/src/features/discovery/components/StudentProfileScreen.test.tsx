@@ -2,7 +2,7 @@ import { screen, waitFor, within } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
 import type { UserPublic } from "@/lib/api-schema";
-import { buildBlock, buildFriendRequest, buildStudent, buildUserMe, errorEnvelope, page } from "@/testing/builders";
+import { buildBlock, buildFriendRequest, buildStudent, buildUserMe, errorEnvelope } from "@/testing/builders";
 import { FakeApi, json } from "@/testing/fake-api";
 import { navigation } from "@/testing/navigation";
 import { renderWithApp } from "@/testing/render";
@@ -13,6 +13,10 @@ vi.mock("next/navigation", () => import("@/testing/navigation"));
 
 const me = buildUserMe();
 const notFound = json(404, errorEnvelope("user_not_found", "There is no such student."));
+const youBlocked = json(
+  404,
+  errorEnvelope("user_blocked", "You blocked this student. Unblock them to see their profile."),
+);
 
 beforeEach(() => {
   navigation.reset();
@@ -21,11 +25,7 @@ beforeEach(() => {
 
 /** The profile of `student`, as the server answers it until `then` says otherwise. */
 function profileOf(student: UserPublic) {
-  return new FakeApi()
-    .on("GET /users/me", json(200, me))
-    .on(`GET /users/${student.id}`, json(200, student))
-    .on("GET /friend-requests", json(200, page([])))
-    .on("GET /blocks", json(200, page([])));
+  return new FakeApi().on("GET /users/me", json(200, me)).on(`GET /users/${student.id}`, json(200, student));
 }
 
 describe("StudentProfileScreen", () => {
@@ -52,15 +52,12 @@ describe("StudentProfileScreen", () => {
     expect(screen.getByRole("button", { name: "Decline Alan Turing's friend request" })).toBeInTheDocument();
   });
 
-  it("declines their request, found by who sent it, and offers to add them instead", async () => {
-    const alan = buildStudent({ friendship_status: "request_received" });
-    const request = buildFriendRequest(alan, buildStudent());
+  it("declines their request by the id the profile carries, and offers to add them instead", async () => {
+    const request = buildFriendRequest(buildStudent({ friendship_status: "request_received" }), buildStudent());
+    const alan = request.from_user;
     const fake = profileOf(alan)
-      .on("GET /friend-requests", (call) =>
-        json(200, page(call.search.get("direction") === "incoming" ? [request] : [])),
-      )
       .on(`POST /friend-requests/${request.id}/decline`, () => {
-        fake.on(`GET /users/${alan.id}`, json(200, { ...alan, friendship_status: "none" }));
+        fake.on(`GET /users/${alan.id}`, json(200, { ...alan, friendship_status: "none", friend_request_id: null }));
         return json(200, { ...request, status: "declined" });
       })
       .install();
@@ -70,6 +67,7 @@ describe("StudentProfileScreen", () => {
     await user.click(await screen.findByRole("button", { name: `Decline ${name}'s friend request` }));
     expect(await screen.findByRole("button", { name: `Add friend: ${name}` })).toHaveFocus();
     await waitFor(() => expect(fake.callsTo(`POST /friend-requests/${request.id}/decline`)).toHaveLength(1));
+    expect(fake.callsTo("GET /friend-requests")).toHaveLength(0);
   });
 
   it("unfriends after asking, and the profile says you are no longer friends", async () => {
@@ -94,12 +92,12 @@ describe("StudentProfileScreen", () => {
     const charles = buildStudent({ first_name: "Charles", last_name: "Babbage" });
     const fake = profileOf(charles)
       .on("POST /blocks", () => {
-        // From now on the server hides them, and lists them among your blocks.
-        fake.on(`GET /users/${charles.id}`, notFound).on("GET /blocks", json(200, page([buildBlock(charles)])));
+        // From now on the server hides them from you, and says it is your block.
+        fake.on(`GET /users/${charles.id}`, youBlocked);
         return json(201, buildBlock(charles));
       })
       .on(`DELETE /blocks/${charles.id}`, () => {
-        fake.on(`GET /users/${charles.id}`, json(200, charles)).on("GET /blocks", json(200, page([])));
+        fake.on(`GET /users/${charles.id}`, json(200, charles));
         return json(204);
       })
       .install();
@@ -111,25 +109,48 @@ describe("StudentProfileScreen", () => {
     expect(dialog).toHaveAccessibleDescription(/Charles isn't told/);
     await user.click(within(dialog).getByRole("button", { name: "Block" }));
 
+    // The name is the one the profile showed: the server's 404 has none.
     expect(await screen.findByRole("heading", { name: "You blocked Charles Babbage" })).toBeInTheDocument();
     expect(fake.callsTo("POST /blocks")[0]?.body).toEqual({ user_id: charles.id });
 
     await user.click(screen.getByRole("button", { name: "Unblock Charles" }));
     expect(await screen.findByRole("heading", { name: "Charles Babbage", level: 1 })).toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Add friend: Charles Babbage" })).toBeInTheDocument();
+    expect(fake.callsTo(`DELETE /blocks/${charles.id}`)).toHaveLength(1);
+    expect(fake.callsTo("GET /blocks")).toHaveLength(0);
+  });
+
+  it("says you blocked a student whose profile you open by its address, and can lift it", async () => {
+    const charles = buildStudent({ first_name: "Charles", last_name: "Babbage" });
+    const fake = new FakeApi()
+      .on("GET /users/me", json(200, me))
+      .on(`GET /users/${charles.id}`, youBlocked)
+      .on(`DELETE /blocks/${charles.id}`, () => {
+        fake.on(`GET /users/${charles.id}`, json(200, charles));
+        return json(204);
+      })
+      .install();
+    const { user } = renderWithApp(<StudentProfileScreen id={charles.id} />, { accessToken: "t" });
+
+    expect(await screen.findByRole("heading", { name: "You blocked this student" })).toBeInTheDocument();
+    expect(screen.getByText(/They aren't told\./)).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Unblock" }));
+
+    expect(await screen.findByRole("heading", { name: "Charles Babbage", level: 1 })).toBeInTheDocument();
+    expect(await screen.findByText("You unblocked this student")).toBeInTheDocument();
+    expect(fake.callsTo(`DELETE /blocks/${charles.id}`)).toHaveLength(1);
+    expect(fake.callsTo("GET /blocks")).toHaveLength(0);
   });
 
   it("says a student cannot be found when the server does not show them", async () => {
     const id = "20000000-0000-4000-8000-000000000999";
-    new FakeApi()
-      .on("GET /users/me", json(200, me))
-      .on(`GET /users/${id}`, notFound)
-      .on("GET /blocks", json(200, page([])))
-      .install();
+    const fake = new FakeApi().on("GET /users/me", json(200, me)).on(`GET /users/${id}`, notFound).install();
     renderWithApp(<StudentProfileScreen id={id} />, { accessToken: "t" });
 
     expect(await screen.findByRole("heading", { name: "We can't find this student" })).toBeInTheDocument();
     expect(screen.getByRole("link", { name: "Find classmates" })).toHaveAttribute("href", "/discover");
+    expect(screen.queryByRole("button", { name: /Unblock/ })).toBeNull();
+    expect(fake.callsTo("GET /blocks")).toHaveLength(0);
   });
 
   it("does not ask the server about an address that is not a student's id", async () => {

@@ -21,10 +21,10 @@ import {
   FriendshipActions,
   fullName,
   mutualFriendsLabel,
-  useBlocksInfiniteQuery,
   useFriendshipActions,
 } from "@/features/friends";
 import { ProfileCard, useMe } from "@/features/profile";
+import type { UserPublic } from "@/lib/api-schema";
 import { describeApiError } from "@/lib/errors";
 
 import { useStudentQuery } from "../api";
@@ -62,24 +62,23 @@ function NotFound() {
   );
 }
 
-/** A profile that answers 404 may be one you blocked: then say so, and offer to unblock. */
-function BlockedOrMissing({ id }: { id: string }) {
-  const { data, isLoading, isFetching } = useBlocksInfiniteQuery();
+/**
+ * A student you blocked (the server answers 404 `user_blocked`, without their profile): say
+ * so, and offer to unblock. Their name shows when we still hold it (blocked from this page).
+ */
+function Blocked({ id, student }: { id: string; student: UserPublic | undefined }) {
   const actions = useFriendshipActions();
-  const block = data?.pages.flatMap((page) => page.items).find((item) => item.user.id === id);
-  // Just blocked: the list is being fetched again and will hold them.
-  if (isLoading || (!block && isFetching)) return <ProfileSkeleton />;
-  if (!block) return <NotFound />;
-  const name = fullName(block.user);
   return (
     <Card>
       <EmptyState
         icon={<BanIcon className="size-7" />}
-        title={`You blocked ${name}`}
-        description={`You can't see each other's profiles or find each other in search. ${block.user.first_name} isn't told.`}
+        title={student ? `You blocked ${fullName(student)}` : "You blocked this student"}
+        description={`You can't see each other's profiles or find each other in search. ${
+          student ? `${student.first_name} isn't` : "They aren't"
+        } told.`}
         action={
-          <Button variant="secondary" onClick={() => void actions.unblock(block.user)}>
-            Unblock {block.user.first_name}
+          <Button variant="secondary" onClick={() => void actions.unblock(student ?? { id })}>
+            {student ? `Unblock ${student.first_name}` : "Unblock"}
           </Button>
         }
       />
@@ -108,8 +107,13 @@ export function StudentProfileScreen({ id }: { id: string }) {
 
   if (!valid) return <NotFound />;
   if (isLoading || isMe) return <ProfileSkeleton />;
-  // A 404 wins over what was shown before: blocked just now, or gone.
-  if (isError && describeApiError(error).status === 404) return <BlockedOrMissing id={id} />;
+  // A 404 wins over what was shown before: blocked just now, or gone. After a failed fetch
+  // `student` is still the last profile the server gave, if it gave one.
+  if (isError) {
+    const problem = describeApiError(error);
+    if (problem.code === "user_blocked") return <Blocked id={id} student={student} />;
+    if (problem.status === 404) return <NotFound />;
+  }
   if (!student) {
     return (
       <Alert

@@ -8,6 +8,7 @@ import { timeAgo } from "@/lib/time";
 
 import { otherStudent, useFriendRequestsInfiniteQuery } from "../api";
 import { useFriendshipActions } from "../hooks/useFriendshipActions";
+import { countLabel, useRequestCounts } from "../hooks/useRequestCounts";
 import { DISCOVER_PATH, fullName } from "../paths";
 import { FriendsPage } from "./FriendsPage";
 import { ListError, LoadMore, StudentListSkeleton } from "./ListParts";
@@ -24,7 +25,8 @@ function FriendRequestCard({
   onAnswered: () => void;
 }) {
   const actions = useFriendshipActions();
-  const student = otherStudent(request, direction);
+  // The answers go to this very request, whatever the student's copy says.
+  const student = { ...otherStudent(request, direction), friend_request_id: request.id };
   const name = fullName(student);
   const answer = (action: () => Promise<boolean>) => () => {
     if (actions.busy) return;
@@ -48,7 +50,7 @@ function FriendRequestCard({
             <Button
               size="sm"
               aria-label={`Accept ${name}'s friend request`}
-              onClick={answer(() => actions.accept(student, request.id))}
+              onClick={answer(() => actions.accept(student))}
             >
               Accept
             </Button>
@@ -56,7 +58,7 @@ function FriendRequestCard({
               size="sm"
               variant="secondary"
               aria-label={`Decline ${name}'s friend request`}
-              onClick={answer(() => actions.decline(student, request.id))}
+              onClick={answer(() => actions.decline(student))}
             >
               Decline
             </Button>
@@ -66,7 +68,7 @@ function FriendRequestCard({
             size="sm"
             variant="secondary"
             aria-label={`Cancel your request to ${name}`}
-            onClick={answer(() => actions.cancel(student, request.id))}
+            onClick={answer(() => actions.cancel(student))}
           >
             Cancel request
           </Button>
@@ -100,6 +102,7 @@ function RequestSection({ direction }: { direction: FriendRequestDirection }) {
   const heading = useRef<HTMLHeadingElement>(null);
   const { data, error, isLoading, isFetchingNextPage, hasNextPage, fetchNextPage, refetch } =
     useFriendRequestsInfiniteQuery(direction);
+  const counts = useRequestCounts();
   const requests = data?.pages.flatMap((page) => page.items) ?? [];
   const headingId = `requests-${direction}`;
   const Icon = text.icon;
@@ -134,7 +137,8 @@ function RequestSection({ direction }: { direction: FriendRequestDirection }) {
       </>
     );
 
-  const count = data ? `${requests.length}${hasNextPage ? "+" : ""}` : null;
+  // The server's count, exact however many pages are loaded (it moves with each answer).
+  const count = counts ? countLabel(counts[direction]) : null;
   return (
     <section aria-labelledby={headingId}>
       <h2

@@ -6,7 +6,7 @@ import type { ReactNode, Ref } from "react";
 
 import { cn } from "@/lib/cn";
 
-import { countLabel, useIncomingRequestCount } from "../hooks/useIncomingRequests";
+import { countLabel, useIncomingRequestCount } from "../hooks/useRequestCounts";
 import { BLOCKED_PATH, FRIENDS_PATH, REQUESTS_PATH } from "../paths";
 
 /** Friends, Requests (with how many wait for you) and Blocked, as tabs between three pages. */
@@ -15,7 +15,7 @@ function FriendsTabs() {
   const incoming = useIncomingRequestCount();
   const tabs = [
     { href: FRIENDS_PATH, label: "Friends" },
-    { href: REQUESTS_PATH, label: "Requests", count: incoming.count > 0 ? countLabel(incoming) : null },
+    { href: REQUESTS_PATH, label: "Requests", count: incoming > 0 ? countLabel(incoming) : null },
     { href: BLOCKED_PATH, label: "Blocked" },
   ];
   return (

@@ -19,13 +19,13 @@ beforeEach(() => {
   navigation.pathname = "/friends";
 });
 
-function friends(list = [alan, grace]) {
+function friends(list = [alan, grace], waiting = 0) {
   return new FakeApi()
     .on("GET /friends", (call) => {
       const q = call.search.get("q")?.toLowerCase();
       return json(200, page(q ? list.filter((f) => f.first_name.toLowerCase().startsWith(q)) : list));
     })
-    .on("GET /friend-requests", json(200, page([])));
+    .on("GET /friend-requests/count", json(200, { incoming: waiting, outgoing: 0 }));
 }
 
 describe("FriendsScreen", () => {
@@ -80,6 +80,15 @@ describe("FriendsScreen", () => {
     expect(await screen.findByRole("heading", { name: "No friends yet" })).toBeInTheDocument();
     expect(screen.getByRole("link", { name: "Discover classmates" })).toHaveAttribute("href", "/discover");
     expect(screen.queryByRole("searchbox")).toBeNull();
+    expect(screen.queryByRole("link", { name: "See your requests" })).toBeNull();
+  });
+
+  it("points a student with no friends yet to the requests waiting for them", async () => {
+    friends([], 2).install();
+    renderWithApp(<FriendsScreen />, { accessToken: "t" });
+
+    expect(await screen.findByRole("link", { name: "See your requests" })).toHaveAttribute("href", "/friends/requests");
+    expect(screen.getByRole("link", { name: "Requests, 2 waiting for you" })).toBeInTheDocument();
   });
 });
 
@@ -88,7 +97,7 @@ describe("BlockedStudentsScreen", () => {
     const blocked = buildStudent({ first_name: "Charles", last_name: "Babbage" });
     const fake = new FakeApi()
       .on("GET /blocks", json(200, page([buildBlock(blocked)])))
-      .on("GET /friend-requests", json(200, page([])))
+      .on("GET /friend-requests/count", json(200, { incoming: 0, outgoing: 0 }))
       .on(`DELETE /blocks/${blocked.id}`, json(204))
       .install();
     const { user } = renderWithApp(<BlockedStudentsScreen />, { accessToken: "t" });

@@ -6,7 +6,7 @@ import { ButtonLink, Card, CompassIcon, EmptyState, Input, SearchIcon, UsersIcon
 import { useDebouncedValue } from "@/lib/hooks";
 
 import { useFriendsInfiniteQuery } from "../api";
-import { useIncomingRequestCount } from "../hooks/useIncomingRequests";
+import { useIncomingRequestCount } from "../hooks/useRequestCounts";
 import { DISCOVER_PATH, REQUESTS_PATH } from "../paths";
 import { FriendsPage } from "./FriendsPage";
 import { ListError, LoadMore, StudentListSkeleton } from "./ListParts";
@@ -48,16 +48,16 @@ export function FriendsScreen() {
         icon={<UsersIcon className="size-7" />}
         title="No friends yet"
         description={
-          incoming.count > 0
+          incoming > 0
             ? "Some students have asked to be your friend: answer them, or find classmates by course and interests on Discover."
             : "Find classmates by course, interests or name on Discover and send a request. When they accept, they show up here."
         }
         action={
           <div className="flex flex-wrap justify-center gap-2">
-            {incoming.count > 0 ? <ButtonLink href={REQUESTS_PATH}>See your requests</ButtonLink> : null}
+            {incoming > 0 ? <ButtonLink href={REQUESTS_PATH}>See your requests</ButtonLink> : null}
             <ButtonLink
               href={DISCOVER_PATH}
-              variant={incoming.count > 0 ? "secondary" : "primary"}
+              variant={incoming > 0 ? "secondary" : "primary"}
               icon={<CompassIcon className="size-5" />}
             >
               Discover classmates

@@ -3,10 +3,8 @@
 import { useToast } from "@/components/ui";
 import type { UserPublic } from "@/lib/api-schema";
 import { describeApiError } from "@/lib/errors";
-import { useAppStore } from "@/lib/hooks";
 
 import {
-  cachedRequestId,
   useAcceptFriendRequestMutation,
   useBlockMutation,
   useCancelFriendRequestMutation,
@@ -18,6 +16,14 @@ import {
 import { fullName } from "../paths";
 
 type Student = Pick<UserPublic, "id" | "first_name" | "last_name">;
+/** A student with the pending request between you, as every student from the server comes. */
+type StudentWithRequest = Student & Pick<UserPublic, "friend_request_id">;
+/** Whom to unblock: a profile you blocked answers without a name, so the name may be unknown. */
+type BlockedStudent = Pick<UserPublic, "id"> & Partial<Student>;
+
+/** Their full name, or null when all we know of them is their id. */
+const knownName = ({ first_name, last_name }: BlockedStudent) =>
+  first_name !== undefined && last_name !== undefined ? fullName({ first_name, last_name }) : null;
 
 /**
  * Everything a student can do about another, as the screens need it: each call shows its
@@ -26,7 +32,6 @@ type Student = Pick<UserPublic, "id" | "first_name" | "last_name">;
  */
 export function useFriendshipActions() {
   const toast = useToast();
-  const store = useAppStore();
   const [send, sending] = useSendFriendRequestMutation();
   const [cancel, cancelling] = useCancelFriendRequestMutation();
   const [accept, accepting] = useAcceptFriendRequestMutation();
@@ -66,13 +71,13 @@ export function useFriendshipActions() {
           failed(`We couldn't send your request to ${student.first_name}`),
         ),
 
-    cancel: (student: Student, requestId?: string) =>
-      cancel({ userId: student.id, requestId: requestId ?? cachedRequestId(store.getState(), "outgoing", student.id) })
+    cancel: (student: StudentWithRequest) =>
+      cancel({ userId: student.id, requestId: student.friend_request_id })
         .unwrap()
         .then(() => true, failed(`We couldn't withdraw your request to ${student.first_name}`)),
 
-    accept: (student: Student, requestId?: string) =>
-      accept({ userId: student.id, requestId: requestId ?? cachedRequestId(store.getState(), "incoming", student.id) })
+    accept: (student: StudentWithRequest) =>
+      accept({ userId: student.id, requestId: student.friend_request_id })
         .unwrap()
         .then(
           () => {
@@ -82,8 +87,8 @@ export function useFriendshipActions() {
           failed(`We couldn't accept ${student.first_name}'s request`),
         ),
 
-    decline: (student: Student, requestId?: string) =>
-      decline({ userId: student.id, requestId: requestId ?? cachedRequestId(store.getState(), "incoming", student.id) })
+    decline: (student: StudentWithRequest) =>
+      decline({ userId: student.id, requestId: student.friend_request_id })
         .unwrap()
         .then(() => true, failed(`We couldn't decline ${student.first_name}'s request`)),
 
@@ -98,8 +103,8 @@ export function useFriendshipActions() {
           failed(`We couldn't unfriend ${student.first_name}`),
         ),
 
-    block: (student: Student) =>
-      block({ userId: student.id })
+    block: (student: Student & Partial<Pick<UserPublic, "friendship_status">>) =>
+      block({ userId: student.id, status: student.friendship_status })
         .unwrap()
         .then(
           () => {
@@ -113,15 +118,17 @@ export function useFriendshipActions() {
           failed(`We couldn't block ${student.first_name}`),
         ),
 
-    unblock: (student: Student) =>
-      unblock({ userId: student.id })
+    unblock: (student: BlockedStudent) => {
+      const name = knownName(student);
+      return unblock({ userId: student.id })
         .unwrap()
         .then(
           () => {
-            toast({ tone: "info", title: `You unblocked ${fullName(student)}` });
+            toast({ tone: "info", title: name ? `You unblocked ${name}` : "You unblocked this student" });
             return true;
           },
-          failed(`We couldn't unblock ${student.first_name}`),
-        ),
+          failed(name ? `We couldn't unblock ${student.first_name}` : "We couldn't unblock this student"),
+        );
+    },
   };
 }

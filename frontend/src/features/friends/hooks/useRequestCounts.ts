@@ -1,31 +1,35 @@
 "use client";
 
+import type { FriendRequestCounts } from "@/lib/api-schema";
 import { useAppSelector } from "@/lib/hooks";
 import { selectSessionStatus } from "@/lib/session";
 
-import { useFriendRequestsInfiniteQuery } from "../api";
+import { useFriendRequestCountsQuery } from "../api";
 
 /** Until real-time events arrive (a later issue), the badge asks again now and then. */
 const POLL_EVERY_MS = 60_000;
 
 /**
- * How many students are waiting for your answer, kept fresh for the navigation badge: on
- * focus, on reconnect, and every minute while the tab is in front. `more` when there are
- * more than one page holds.
+ * How many friend requests wait each way (`GET /friend-requests/count`), kept fresh for the
+ * navigation badge: on focus, on reconnect, and every minute while the tab is in front.
+ * Undefined until the server has answered (or while signed out).
  */
-export function useIncomingRequestCount(): { count: number; more: boolean } {
+export function useRequestCounts(): FriendRequestCounts | undefined {
   const signedIn = useAppSelector(selectSessionStatus) === "signed_in";
-  const { data, hasNextPage } = useFriendRequestsInfiniteQuery("incoming", {
+  const { data } = useFriendRequestCountsQuery(undefined, {
     skip: !signedIn,
     pollingInterval: POLL_EVERY_MS,
     skipPollingIfUnfocused: true,
     refetchOnFocus: true,
     refetchOnReconnect: true,
   });
-  const count = data?.pages.reduce((total, page) => total + page.items.length, 0) ?? 0;
-  return { count, more: hasNextPage };
+  return data;
 }
 
-/** "3", or "50+" when there are more than the loaded pages hold. */
-export const countLabel = ({ count, more }: { count: number; more: boolean }) =>
-  count > 99 ? "99+" : `${count}${more ? "+" : ""}`;
+/** How many students are waiting for your answer (0 until known). */
+export function useIncomingRequestCount(): number {
+  return useRequestCounts()?.incoming ?? 0;
+}
+
+/** A count as a badge shows it: "3", or "99+" beyond that. */
+export const countLabel = (count: number) => (count > 99 ? "99+" : String(count));

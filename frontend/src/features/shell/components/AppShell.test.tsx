@@ -1,8 +1,9 @@
-import { screen, within } from "@testing-library/react";
+import { setupListeners } from "@reduxjs/toolkit/query";
+import { act, screen, waitFor, within } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
 import { selectSessionEndedBecause, selectSessionStatus } from "@/lib/session";
-import { buildFriendRequest, buildStudent, buildUserMe, page } from "@/testing/builders";
+import { buildUserMe } from "@/testing/builders";
 import { FakeApi, json } from "@/testing/fake-api";
 import { navigation } from "@/testing/navigation";
 import { renderWithApp } from "@/testing/render";
@@ -29,21 +30,74 @@ describe("AppShell", () => {
   });
 
   it("counts the friend requests waiting for an answer, in words for screen readers", async () => {
-    const me = buildStudent({ friendship_status: "self" });
-    const waiting = [buildFriendRequest(buildStudent(), me), buildFriendRequest(buildStudent(), me)];
     const fake = new FakeApi()
       .on("GET /users/me", json(200, buildUserMe()))
-      .on("GET /friend-requests", json(200, page(waiting)))
+      .on("GET /friend-requests/count", json(200, { incoming: 2, outgoing: 5 }))
       .install();
     renderWithApp(<AppShell>page</AppShell>, { accessToken: "t" });
 
     for (const nav of screen.getAllByRole("navigation", { name: "Main" })) {
-      expect(await within(nav).findByRole("link", { name: "Friends, 2 new requests" })).toHaveAttribute(
-        "href",
-        "/friends",
-      );
+      const friends = await within(nav).findByRole("link", { name: "Friends, 2 new requests" });
+      expect(friends).toHaveAttribute("href", "/friends");
+      expect(friends).toHaveTextContent("2");
     }
-    expect(fake.callsTo("GET /friend-requests")[0]?.search.get("direction")).toBe("incoming");
+    // The count is the server's: no list of requests is fetched to count them.
+    expect(fake.calls.filter((call) => call.path === "/friend-requests")).toHaveLength(0);
+  });
+
+  it("shows the exact number of waiting requests, beyond a page of them", async () => {
+    new FakeApi()
+      .on("GET /users/me", json(200, buildUserMe()))
+      .on("GET /friend-requests/count", json(200, { incoming: 73, outgoing: 0 }))
+      .install();
+    renderWithApp(<AppShell>page</AppShell>, { accessToken: "t" });
+
+    const [side] = screen.getAllByRole("navigation", { name: "Main" });
+    expect(await within(side!).findByRole("link", { name: "Friends, 73 new requests" })).toHaveTextContent("73");
+  });
+
+  it("caps the badge at 99+", async () => {
+    new FakeApi()
+      .on("GET /users/me", json(200, buildUserMe()))
+      .on("GET /friend-requests/count", json(200, { incoming: 120, outgoing: 0 }))
+      .install();
+    renderWithApp(<AppShell>page</AppShell>, { accessToken: "t" });
+
+    const [side] = screen.getAllByRole("navigation", { name: "Main" });
+    expect(await within(side!).findByRole("link", { name: "Friends, 99+ new requests" })).toHaveTextContent("99+");
+  });
+
+  it("shows no badge when no one is waiting", async () => {
+    const fake = new FakeApi()
+      .on("GET /users/me", json(200, buildUserMe()))
+      .on("GET /friend-requests/count", json(200, { incoming: 0, outgoing: 3 }))
+      .install();
+    renderWithApp(<AppShell>page</AppShell>, { accessToken: "t" });
+
+    await waitFor(() => expect(fake.callsTo("GET /friend-requests/count")).toHaveLength(1));
+    const [side] = screen.getAllByRole("navigation", { name: "Main" });
+    expect(within(side!).getByRole("link", { name: "Friends" })).toHaveTextContent(/^Friends$/);
+  });
+
+  it("asks for the count again when the tab comes back to the front", async () => {
+    let waiting = 1;
+    const fake = new FakeApi()
+      .on("GET /users/me", json(200, buildUserMe()))
+      .on("GET /friend-requests/count", () => json(200, { incoming: waiting, outgoing: 0 }))
+      .install();
+    const { store } = renderWithApp(<AppShell>page</AppShell>, { accessToken: "t" });
+    const stopListening = setupListeners(store.dispatch);
+    try {
+      const [side] = screen.getAllByRole("navigation", { name: "Main" });
+      expect(await within(side!).findByRole("link", { name: "Friends, 1 new request" })).toBeInTheDocument();
+
+      waiting = 3;
+      act(() => void window.dispatchEvent(new Event("focus")));
+      expect(await within(side!).findByRole("link", { name: "Friends, 3 new requests" })).toBeInTheDocument();
+      expect(fake.callsTo("GET /friend-requests/count")).toHaveLength(2);
+    } finally {
+      stopListening();
+    }
   });
 
   it("reminds an unverified student to confirm the e-mail", async () => {

@@ -19,9 +19,7 @@ function usePlaceCounts(): Record<NonNullable<Place["count"]>, { label: string; 
   const label = countLabel(incoming);
   return {
     incomingFriendRequests:
-      incoming.count > 0
-        ? { label, spoken: `${label} new ${incoming.count === 1 && !incoming.more ? "request" : "requests"}` }
-        : null,
+      incoming > 0 ? { label, spoken: `${label} new ${incoming === 1 ? "request" : "requests"}` } : null,
   };
 }
 
