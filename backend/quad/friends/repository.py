@@ -39,9 +39,11 @@ from quad.users.repository import (
     LIMIT,
     VIEWER,
     AnySelect,
+    NameMatch,
     RelatedUser,
     by_name_page,
     by_name_parameters,
+    name_words,
     related,
     related_users,
 )
@@ -213,14 +215,15 @@ class FriendsRepository:
         viewer_id: uuid.UUID,
         *,
         name: str | None,
+        match: NameMatch | None,
         after: tuple[Any, ...] | None,
         limit: int,
     ) -> list[tuple[RelatedUser, tuple[Any, ...]]]:
-        """The viewer's friends, alphabetical; with ``name``, nearest spelling first."""
-        statement = _friends_statement(name=name is not None, after=after is not None)
+        """The viewer's friends, alphabetical, or matching a typed name as ``match`` says."""
+        statement = _friends_statement(match=match, words=name_words(name), after=after is not None)
         parameters = {"viewer_id": viewer_id, "limit": limit, **by_name_parameters(name, after)}
         rows = (await self.session.execute(statement, parameters)).all()
-        width = 3 if name is not None else 2
+        width = 3 if match is NameMatch.CLOSE else 2
         return [(related(row), tuple(row[-width:])) for row in rows]
 
     # --- Blocks --------------------------------------------------------------------------
@@ -347,8 +350,8 @@ def _block_statement() -> AnySelect:
 
 
 @functools.cache
-def _friends_statement(*, name: bool, after: bool) -> AnySelect:
+def _friends_statement(*, match: NameMatch | None, words: int, after: bool) -> AnySelect:
     mine = friend_ids(VIEWER).subquery("mine")
     ids = select(User.id).join(mine, mine.c.friend_id == User.id)
-    page, keys = by_name_page(ids, [], name=name, after=after)
+    page, keys = by_name_page(ids, [], match=match, words=words, after=after)
     return related_users(VIEWER, page, *keys).add_columns(*keys)

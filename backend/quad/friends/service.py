@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -17,7 +17,8 @@ from quad.friends.models import FriendRequest, FriendRequestStatus
 from quad.friends.repository import BlockRow, FriendRequestRow, FriendsRepository
 from quad.users.errors import UserNotFound
 from quad.users.models import User
-from quad.users.repository import RelatedUser, UserRepository
+from quad.users.repository import NameMatch, RelatedUser, UserRepository
+from quad.users.service import by_name_rows
 
 Direction = Literal["incoming", "outgoing"]
 
@@ -134,9 +135,14 @@ class FriendService:
     async def list_friends(
         self, viewer: User, *, name: str | None, page: PageParams
     ) -> Page[RelatedUser]:
-        types = (float, str, uuid.UUID) if name else (str, uuid.UUID)
-        after = decode_keyset(page.cursor, *types)
-        rows = await self.friends.friends(viewer.id, name=name, after=after, limit=page.limit + 1)
+        async def fetch(
+            match: NameMatch | None, after: tuple[Any, ...] | None
+        ) -> list[tuple[RelatedUser, tuple[Any, ...]]]:
+            return await self.friends.friends(
+                viewer.id, name=name, match=match, after=after, limit=page.limit + 1
+            )
+
+        rows = await by_name_rows(fetch, name=name, cursor=page.cursor)
         return keyset_page(
             rows, limit=page.limit, key=lambda row: row[1], present=lambda row: row[0]
         )

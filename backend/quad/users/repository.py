@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import enum
 import functools
 import uuid
 from dataclasses import dataclass
@@ -126,6 +127,19 @@ def related(row: Any) -> RelatedUser:
     return RelatedUser(row[0], row.friendship_status, row.mutual_friends, row.friend_request_id)
 
 
+class NameMatch(enum.Enum):
+    """How a typed name finds students.
+
+    ``WORDS``: every word typed starts a word of the name ("ada lov" finds Ada Lovelace), in
+    alphabetical order; cheap, the trigram index finds the candidates. ``CLOSE``: names within
+    a typo or two, nearest first; costlier (each candidate is scored), so it is asked only
+    when no name has the words as typed.
+    """
+
+    WORDS = "words"
+    CLOSE = "close"
+
+
 @dataclass(frozen=True, slots=True)
 class SearchFilters:
     """Search criteria, already cleaned; ``course_keys`` are folded course names."""
@@ -134,6 +148,7 @@ class SearchFilters:
     course_keys: tuple[str, ...] | None = None
     interest: str | None = None
     name: str | None = None
+    name_match: NameMatch = NameMatch.WORDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,28 +240,56 @@ def _profile_statement() -> AnySelect:
     return related_users(VIEWER, page)
 
 
-# Keyset positions of name-ordered pages: (name_key, id), or (distance, name_key, id) when a
-# typed name orders them.
+# The most words of a typed name that must each match (more are ignored).
+NAME_WORDS_MAX = 4
+
+# Keyset positions of name-ordered pages: (name_key, id), or (distance, name_key, id) when
+# the closest names come first.
 _AFTER_TYPES: tuple[Any, ...] = (Float(), Text(), Uuid())
 
 
+def _like_literal(text: ColumnElement[str]) -> ColumnElement[str]:
+    """``text`` escaped for a LIKE pattern (backslash is PostgreSQL's default escape)."""
+    for special in ("\\", "%", "_"):
+        text = func.replace(text, special, "\\" + special)
+    return text
+
+
+def _starts_a_word(word: ColumnElement[str]) -> ColumnElement[bool]:
+    escaped = _like_literal(word)
+    # The first test is the trigram index's; the second, on the rows it finds, is the rule.
+    return and_(
+        User.name_key.like(func.concat("%", escaped, "%")),
+        func.concat(" ", User.name_key).like(func.concat("% ", escaped, "%")),
+    )
+
+
 def by_name_page(
-    ids: AnySelect, conditions: list[ColumnElement[bool]], *, name: bool, after: bool
+    ids: AnySelect,
+    conditions: list[ColumnElement[bool]],
+    *,
+    match: NameMatch | None,
+    words: int,
+    after: bool,
 ) -> tuple[Subquery, list[ColumnElement[Any]]]:
-    """A page of the students ``ids`` selects, alphabetical by folded name; with a typed
-    ``name`` (parameter ``name``), only close names, nearest first. ``after`` continues
-    after the keyset position in parameters ``after_0``, ``after_1`` ...; the page's size is
-    parameter ``limit``. Returns the page and its sort columns (the cursor of each row)."""
+    """A page of the students ``ids`` selects: alphabetical by folded name, or matching a
+    typed name (parameter ``name``, of ``words`` words) as ``match`` says. ``after``
+    continues after the keyset position in parameters ``after_0``, ``after_1`` ...; the
+    page's size is parameter ``limit``. Returns the page and its sort columns (the cursor of
+    each row)."""
     conditions = list(conditions)
     sort: list[ColumnElement[Any]] = [User.name_key.expression, User.id.expression]
-    if name:
-        typed = fold(bindparam("name", type_=Text))
+    typed = fold(bindparam("name", type_=Text))
+    if match is NameMatch.WORDS:
+        for position in range(1, min(words, NAME_WORDS_MAX) + 1):
+            conditions.append(_starts_a_word(func.split_part(typed, " ", position)))
+    elif match is NameMatch.CLOSE:
         conditions.append(close_to(typed, User.name_key))
         sort.insert(0, word_distance(typed, User.name_key))
     if after:
         types = _AFTER_TYPES[-len(sort) :]
-        position = [bindparam(f"after_{i}", type_=kind) for i, kind in enumerate(types)]
-        conditions.append(tuple_(*sort) > tuple_(*position))
+        position_params = [bindparam(f"after_{i}", type_=kind) for i, kind in enumerate(types)]
+        conditions.append(tuple_(*sort) > tuple_(*position_params))
     labels = [f"sort_{index}" for index in range(len(sort))]
     page = (
         ids.add_columns(*(key.label(label) for key, label in zip(sort, labels, strict=True)))
@@ -265,9 +308,20 @@ def by_name_parameters(name: str | None, after: tuple[Any, ...] | None) -> dict[
     return parameters
 
 
+def name_words(name: str | None) -> int:
+    """How many words a typed name has (fold_text separates words by single spaces)."""
+    return min(len(name.split()), NAME_WORDS_MAX) if name else 0
+
+
 @functools.cache
 def _search_statement(
-    *, university: bool, courses: int, interest: bool, name: bool, after: bool
+    *,
+    university: bool,
+    courses: int,
+    interest: bool,
+    match: NameMatch | None,
+    words: int,
+    after: bool,
 ) -> AnySelect:
     """The search for one combination of filters (``courses``: 0, 1 or several keys)."""
     conditions: list[ColumnElement[bool]] = [
@@ -284,7 +338,7 @@ def _search_statement(
     if interest:
         typed_interest = fold(bindparam("interest", type_=Text))
         conditions.append(User.interest_keys.contains(array([typed_interest])))
-    page, keys = by_name_page(select(User.id), conditions, name=name, after=after)
+    page, keys = by_name_page(select(User.id), conditions, match=match, words=words, after=after)
     return related_users(VIEWER, page, *keys).add_columns(*keys)
 
 
@@ -443,15 +497,17 @@ class DiscoveryRepository:
             parameters["course_keys"] = list(courses)
         if filters.interest is not None:
             parameters["interest"] = filters.interest
+        match = filters.name_match if filters.name is not None else None
         statement = _search_statement(
             university=filters.university_id is not None,
             courses=min(len(courses), 2),
             interest=filters.interest is not None,
-            name=filters.name is not None,
+            match=match,
+            words=min(name_words(filters.name), NAME_WORDS_MAX),
             after=after is not None,
         )
         rows = (await self.session.execute(statement, parameters)).all()
-        width = 3 if filters.name is not None else 2
+        width = 3 if match is NameMatch.CLOSE else 2
         return [SearchHit(related(row), tuple(row[-width:])) for row in rows]
 
     async def suggestions(self, viewer: User, *, limit: int) -> list[SuggestionRow]:

@@ -4,18 +4,27 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from quad.core.errors import InvalidField
-from quad.core.pagination import Page, PageParams, decode_keyset, keyset_page
+from quad.core.pagination import InvalidCursor, Page, PageParams, decode_keyset, keyset_page
 from quad.storage import FileStorage
 from quad.universities.repository import UniversityRepository
 from quad.users.errors import UserBlocked, UserNotFound
 from quad.users.images import AVATAR_MAX_BYTES, normalize_avatar_async
 from quad.users.models import User
-from quad.users.repository import DiscoveryRepository, RelatedUser, SearchFilters, SuggestionRow
+from quad.users.repository import (
+    DiscoveryRepository,
+    NameMatch,
+    RelatedUser,
+    SearchFilters,
+    SearchHit,
+    SuggestionRow,
+)
 from quad.users.schemas import ProfileUpdate
 
 logger = logging.getLogger(__name__)
@@ -104,12 +113,20 @@ class DiscoveryService:
         course_keys = await self.discovery.course_keys(course) if course else None
         if course_keys == ():
             return Page(items=[], next_cursor=None)
-        types = (float, str, uuid.UUID) if name else (str, uuid.UUID)
-        after = decode_keyset(page.cursor, *types)
-        filters = SearchFilters(
-            university_id=university_id, course_keys=course_keys, interest=interest, name=name
-        )
-        hits = await self.discovery.search(viewer.id, filters, after=after, limit=page.limit + 1)
+
+        async def fetch(match: NameMatch | None, after: tuple[Any, ...] | None) -> list[SearchHit]:
+            filters = SearchFilters(
+                university_id=university_id,
+                course_keys=course_keys,
+                interest=interest,
+                name=name,
+                name_match=match or NameMatch.WORDS,
+            )
+            return await self.discovery.search(
+                viewer.id, filters, after=after, limit=page.limit + 1
+            )
+
+        hits = await by_name_rows(fetch, name=name, cursor=page.cursor)
         return keyset_page(
             hits, limit=page.limit, key=lambda hit: hit.sort_key, present=lambda hit: hit.related
         )
@@ -127,6 +144,33 @@ class DiscoveryService:
                 raise UserBlocked()
             raise UserNotFound()
         return related
+
+
+R = TypeVar("R")
+
+
+async def by_name_rows(
+    fetch: Callable[[NameMatch | None, tuple[Any, ...] | None], Awaitable[list[R]]],
+    *,
+    name: str | None,
+    cursor: str | None,
+) -> list[R]:
+    """The rows of a page of students ordered by name, or found by a typed ``name``.
+
+    A typed name first finds the students whose name has its words as typed; only if none
+    has them, the names within a typo or two (see ``NameMatch``). A cursor says which of the
+    two lists it continues: three parts (distance first) for the closest names, two else.
+    """
+    if name is None:
+        return await fetch(None, decode_keyset(cursor, str, uuid.UUID))
+    if cursor is None:
+        rows = await fetch(NameMatch.WORDS, None)
+        return rows or await fetch(NameMatch.CLOSE, None)
+    try:
+        after = decode_keyset(cursor, float, str, uuid.UUID)
+    except InvalidCursor:
+        return await fetch(NameMatch.WORDS, decode_keyset(cursor, str, uuid.UUID))
+    return await fetch(NameMatch.CLOSE, after)
 
 
 @dataclass(frozen=True, slots=True)

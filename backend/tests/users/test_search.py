@@ -120,6 +120,28 @@ async def test_q_matches_names_with_typos(client: httpx.AsyncClient, typed: str)
     assert await found(client, viewer, q=typed) == ["Ada Lovelace"]
 
 
+async def test_q_finds_names_whose_words_start_as_typed(client: httpx.AsyncClient) -> None:
+    viewer = await student(client, "Vera Viewer")
+    await student(client, "Ada Lovelace")
+    await student(client, "Grace Hopper")
+
+    assert await found(client, viewer, q="lov") == ["Ada Lovelace"]
+    assert await found(client, viewer, q="ada lov") == ["Ada Lovelace"]
+    assert await found(client, viewer, q="lov ada") == ["Ada Lovelace"]
+
+
+async def test_typos_are_looked_for_only_when_no_name_matches_as_typed(
+    client: httpx.AsyncClient,
+) -> None:
+    viewer = await student(client, "Vera Viewer")
+    await student(client, "Ann Lee")
+    await student(client, "Anne Leigh")
+
+    # "ann" starts both names: no need to guess. "anm" starts neither: the closest names.
+    assert await found(client, viewer, q="ann") == ["Ann Lee", "Anne Leigh"]
+    assert set(await found(client, viewer, q="anm lee")) >= {"Ann Lee"}
+
+
 async def test_q_ignores_accents_both_ways(client: httpx.AsyncClient) -> None:
     viewer = await student(client, "Vera Viewer")
     await student(client, "Zoë Müller")
@@ -207,7 +229,11 @@ async def test_results_carry_friendship_status_and_mutual_friends(
 # --- Paging -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("params", [{}, {"q": "ada"}], ids=["alphabetical", "by name"])
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"q": "ada"}, {"q": "adda"}],
+    ids=["alphabetical", "words as typed", "closest names"],
+)
 async def test_pages_chain_without_gaps_or_repeats(
     client: httpx.AsyncClient, params: dict[str, str]
 ) -> None:
@@ -249,14 +275,19 @@ async def test_a_page_costs_the_same_statements_whatever_its_size(
         await befriend(client, viewer, other)
     await befriend(client, others[0], others[9])
 
-    for params in ({}, {"course": "physics"}, {"q": "ada", "interest": "x"}):
+    # The login check and the page; a course adds the look-up of its spellings, and a name
+    # with no match as typed adds the search for close names.
+    for params, expected in [
+        ({}, 2),
+        ({"course": "physics"}, 3),
+        ({"q": "ada", "interest": "x"}, 3),
+        ({"q": "ada student"}, 2),
+    ]:
         counts = []
         for limit in (1, 10):
             with statements_of(app) as sent:
                 await search(client, viewer, limit=limit, **params)
             counts.append(len(sent))
-        # The login check and the page; a course filter adds the course spelling look-up.
-        expected = 3 if "course" in params else 2
         assert counts == [expected, expected], params
 
 
