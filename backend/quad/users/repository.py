@@ -171,9 +171,10 @@ class SuggestionRow:
 # Candidate pools of suggestions: enough to rank well, few enough to score in milliseconds.
 _FRIENDS_EXPANDED = 100  # friends whose friends are looked at
 _FRIENDS_OF_EACH = 50  # friends looked at per friend
-_CLASSMATES_POOL = 300
-_UNIVERSITY_POOL = 150
-_COURSE_ELSEWHERE_POOL = 100
+_FRIENDS_OF_FRIENDS_POOL = 150  # those sharing the most friends
+_CLASSMATES_POOL = 120
+_UNIVERSITY_POOL = 60
+_COURSE_ELSEWHERE_POOL = 40
 
 # Suggestion weights: a shared friend says most, then sharing a course at the same
 # university; each shared interest adds a little. Mutual friends and interests are capped
@@ -361,6 +362,8 @@ def _suggestions_statement() -> AnySelect:
         select(their_friends.c.friend_id.label("id"), func.count().label("mutual"))
         .select_from(sampled_friends.join(their_friends, true()))
         .group_by(their_friends.c.friend_id)
+        .order_by(func.count().desc(), their_friends.c.friend_id)
+        .limit(_FRIENDS_OF_FRIENDS_POOL)
         .subquery("friends_of_friends")
     )
     shares_interest = User.interest_keys.overlap(mine)
