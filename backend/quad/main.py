@@ -20,7 +20,9 @@ from quad.core.config import Settings
 from quad.core.errors import UnhandledErrorMiddleware, error_response, install_error_handlers
 from quad.core.logging import configure_logging
 from quad.core.observability import ObservabilityMiddleware
-from quad.core.openapi import API_PREFIX
+from quad.core.openapi import API_PREFIX, document_common_errors
+from quad.core.text import RefuseNulInQueryMiddleware
+from quad.dependencies import get_session
 from quad.friends.router import router as friends_router
 from quad.ops.router import router as ops_router
 from quad.resources import open_resources
@@ -87,6 +89,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Middleware, innermost first. Bugs become the 500 envelope inside the others, so that
     # answer too carries CORS headers and the request id.
     app.add_middleware(UnhandledErrorMiddleware)
+    # PostgreSQL cannot hold NUL: no query parameter reaches a route with one.
+    app.add_middleware(RefuseNulInQueryMiddleware)
     # JSON bodies are small; avatars may be 5 MB. Oversized bodies are refused as they
     # arrive, not after being spooled to disk.
     app.add_middleware(
@@ -114,6 +118,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ops_router,
     ):
         app.include_router(router)
+    document_common_errors(app, database=get_session)
     install_api_docs(app, openapi_url=f"{API_PREFIX}/openapi.json", title=app.title)
 
     if not settings.s3_enabled:

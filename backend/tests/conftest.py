@@ -81,7 +81,11 @@ async def db(database_name: str) -> AsyncIterator[asyncpg.Connection]:
 async def fresh_tables(db: asyncpg.Connection) -> AsyncIterator[None]:
     """After the test, empties every table but the seeded universities."""
     yield
-    connection = db
+    await empty_tables(db)
+
+
+async def empty_tables(connection: asyncpg.Connection) -> None:
+    """Empties every table but the seeded universities."""
     tables = await connection.fetch("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
     names = [f'"{row["tablename"]}"' for row in tables if row["tablename"] not in _KEEP_TABLES]
     if names:

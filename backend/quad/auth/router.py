@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Cookie, Depends, Response, status
-from fastapi.security import OAuth2PasswordRequestForm
+from fastapi import APIRouter, Cookie, Form, Response, status
 
 from quad.auth.schemas import (
     LoginIn,
@@ -14,6 +13,7 @@ from quad.auth.schemas import (
     RefreshIn,
     RegisterIn,
     RegisterOut,
+    TokenForm,
     Tokens,
     VerifyEmailIn,
 )
@@ -100,11 +100,9 @@ async def login(
     responses=errors(401, 422),
 )
 async def token(
-    form: Annotated[OAuth2PasswordRequestForm, Depends()],
-    auth: AuthServiceDep,
-    client: ClientInfoDep,
+    form: Annotated[TokenForm, Form()], auth: AuthServiceDep, client: ClientInfoDep
 ) -> Tokens:
-    return await auth.login(form.username.strip().lower(), form.password, client)
+    return await auth.login(form.username, form.password, client)
 
 
 @router.post(

@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field
 
 from quad.core.security import Password
+from quad.core.text import VerbatimText
 from quad.users.schemas import Bio, Course, Interests, Name, UserMe
 
 
@@ -13,7 +14,18 @@ def _lowercase(email: str) -> str:
     return email.lower()
 
 
-Email = Annotated[EmailStr, AfterValidator(_lowercase), Field(examples=["ada@ucl.ac.uk"])]
+# email-validator's rules: stricter than JSON Schema's "email" format, so said in words.
+Email = Annotated[
+    EmailStr,
+    AfterValidator(_lowercase),
+    Field(
+        max_length=254,
+        description="An address that can receive mail: no quoted local part, no IP-address "
+        "domain, no special-use domain (.test, .local, .localhost, .invalid, .onion, .arpa). "
+        "Stored in lower case.",
+        examples=["ada@ox.ac.uk"],
+    ),
+]
 
 
 class RegisterIn(BaseModel):
@@ -22,9 +34,10 @@ class RegisterIn(BaseModel):
             "example": {
                 "first_name": "Ada",
                 "last_name": "Lovelace",
-                "email": "ada@ucl.ac.uk",
+                "email": "ada@ox.ac.uk",
                 "password": "correct horse battery",
-                "university_id": "0b9c5d4e-1f2a-5b3c-8d4e-5f6a7b8c9d0e",
+                # The University of Oxford's seeded id: "Try it out" registers for real.
+                "university_id": "ea6864be-fc6f-56ec-b4cc-cd3b3a8edefb",
                 "course": "Mathematics",
                 "interests": ["poetry", "engines"],
             }
@@ -44,13 +57,23 @@ class RegisterIn(BaseModel):
 class LoginIn(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={
-            "example": {"email": "ada@ucl.ac.uk", "password": "correct horse battery"}
+            "example": {"email": "ada@ox.ac.uk", "password": "correct horse battery"}
         }
     )
 
     email: Email
     # Not validated as a new password: any string may be tried (and simply fail).
-    password: str = Field(min_length=1, max_length=1024)
+    password: Annotated[str, VerbatimText(min_length=1, max_length=1024)]
+
+
+class TokenForm(BaseModel):
+    """The OAuth2 password grant's form (RFC 6749 4.3), as Swagger UI's Authorize sends it."""
+
+    grant_type: Literal["password"] | None = Field(
+        default=None, description="`password`, or left out."
+    )
+    username: Email = Field(description="Your e-mail address.")
+    password: Annotated[str, VerbatimText(min_length=1, max_length=1024)]
 
 
 class Tokens(BaseModel):
@@ -76,16 +99,19 @@ class RegisterOut(BaseModel):
     tokens: Tokens
 
 
+# Mailed-link tokens are opaque: only what the server mailed works (400 otherwise).
+OpaqueToken = Annotated[str, VerbatimText(min_length=1, max_length=256)]
+
+
 class RefreshIn(BaseModel):
-    refresh_token: str | None = Field(
+    refresh_token: Annotated[str, VerbatimText(max_length=256)] | None = Field(
         default=None,
-        max_length=256,
         description="Mobile clients send it here; the web app leaves it out and sends the cookie.",
     )
 
 
 class VerifyEmailIn(BaseModel):
-    token: str = Field(min_length=1, max_length=256)
+    token: OpaqueToken
 
 
 class PasswordResetIn(BaseModel):
@@ -93,5 +119,5 @@ class PasswordResetIn(BaseModel):
 
 
 class PasswordResetConfirmIn(BaseModel):
-    token: str = Field(min_length=1, max_length=256)
+    token: OpaqueToken
     new_password: Password

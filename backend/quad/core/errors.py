@@ -14,8 +14,10 @@ from typing import Any, ClassVar
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import iter_route_contexts
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 logger = logging.getLogger(__name__)
@@ -163,6 +165,37 @@ def validation_details(errors: Sequence[Any]) -> list[dict[str, Any]]:
     return details
 
 
+def allowed_methods(request: Request) -> list[str]:
+    """Every method the address of the request has: those of its most specific routes.
+
+    Documented routes speak for their path when there are any (the web app's catch-all GET
+    matches every path but only serves pages outside the API), and a literal path speaks for
+    itself: ``/friend-requests/count`` is not a ``/friend-requests/{request_id}``.
+    """
+    matching = [
+        route
+        for route in iter_route_contexts(request.app.routes)
+        if route.methods and route.matches(request.scope)[0] != Match.NONE
+    ]
+    documented = [route for route in matching if getattr(route, "include_in_schema", False)]
+    candidates = documented or matching
+    if not candidates:
+        return []
+    fewest = min(_parameters(route.path_format) for route in candidates)
+    return sorted(
+        {
+            method
+            for route in candidates
+            if _parameters(route.path_format) == fewest
+            for method in route.methods or ()
+        }
+    )
+
+
+def _parameters(path: str | None) -> int:
+    return (path or "").count("{")
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(QuadError)
     async def _quad_error(_: Request, exc: QuadError) -> JSONResponse:
@@ -177,12 +210,16 @@ def install_error_handlers(app: FastAPI) -> None:
         return error_response(422, "validation_error", message, details)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         code, message = _HTTP_CODES.get(exc.status_code, ("error", "The request failed."))
         if isinstance(exc.detail, str) and exc.status_code not in _HTTP_CODES:
             message = exc.detail
-        headers = dict(exc.headers) if exc.headers else None
-        return error_response(exc.status_code, code, message, headers=headers)
+        headers = dict(exc.headers) if exc.headers else {}
+        if exc.status_code == 405 and (methods := allowed_methods(request)):
+            # Starlette names the methods of the first route that matched the path; the
+            # address may have several (GET and PATCH /users/me), and Allow lists them all.
+            headers["Allow"] = ", ".join(methods)
+        return error_response(exc.status_code, code, message, headers=headers or None)
 
     @app.exception_handler(Exception)
     async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:

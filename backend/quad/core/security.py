@@ -16,9 +16,10 @@ from typing import Annotated
 import anyio.to_thread
 import bcrypt
 import jwt
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, WithJsonSchema
 
 from quad.core.config import Settings
+from quad.core.text import NO_NUL_PATTERN, check_verbatim
 
 # bcrypt reads at most 72 bytes; the contract refuses longer passwords instead of truncating.
 PASSWORD_MIN_CHARS = 8
@@ -26,6 +27,7 @@ PASSWORD_MAX_BYTES = 72
 
 
 def _check_password(value: str) -> str:
+    check_verbatim(value)  # NUL or an unpaired surrogate: a clear 422, never a 500 from bcrypt
     if len(value) < PASSWORD_MIN_CHARS:
         raise ValueError(f"Use at least {PASSWORD_MIN_CHARS} characters.")
     if len(value.encode()) > PASSWORD_MAX_BYTES:
@@ -33,17 +35,30 @@ def _check_password(value: str) -> str:
             f"Use at most {PASSWORD_MAX_BYTES} bytes (about {PASSWORD_MAX_BYTES} letters, "
             "fewer with accents or emoji)."
         )
-    if "\x00" in value:
-        raise ValueError("Passwords cannot contain the NUL character.")
     return value
 
 
+# JSON Schema counts characters, not bytes: `maxLength` 72 is the bound it can state (72 bytes
+# never hold more than 72 characters), the description states the byte rule, and
+# `x-max-utf8-bytes` gives it to tools that read extensions (the contract test teaches it to
+# schemathesis, so the passwords it calls valid are).
+PASSWORD_FORMAT = "password"  # noqa: S105 (the OpenAPI format name, not a secret)
 Password = Annotated[
     str,
     AfterValidator(_check_password),
-    Field(
-        description=f"{PASSWORD_MIN_CHARS} characters to {PASSWORD_MAX_BYTES} bytes of UTF-8.",
-        examples=["correct horse battery"],
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": PASSWORD_FORMAT,
+            "minLength": PASSWORD_MIN_CHARS,
+            "maxLength": PASSWORD_MAX_BYTES,
+            "pattern": NO_NUL_PATTERN,
+            "x-max-utf8-bytes": PASSWORD_MAX_BYTES,
+            "description": f"{PASSWORD_MIN_CHARS} characters to {PASSWORD_MAX_BYTES} bytes of "
+            f"UTF-8 ({PASSWORD_MAX_BYTES} ASCII characters, fewer with accents or emoji), "
+            "without NUL. Kept exactly as typed: never trimmed or truncated.",
+            "examples": ["correct horse battery"],
+        }
     ),
 ]
 

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import unicodedata
 import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Literal, cast
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic.config import JsonDict
 
 from quad.core.security import Password
+from quad.core.text import MultiLine, SingleLine, VerbatimText
 from quad.core.types import UtcDateTime
 from quad.universities.models import University
 from quad.users.models import User
@@ -25,28 +25,6 @@ INTERESTS_MAX = 20
 INTEREST_MAX_CHARS = 40
 
 
-def _no_control_characters(value: str) -> str:
-    categories = {unicodedata.category(ch) for ch in value}
-    if "Cc" in categories:
-        raise ValueError("must not contain control characters")
-    # JSON may escape half a UTF-16 pair ("\ud800"); Python decodes it, UTF-8 cannot store it.
-    if "Cs" in categories:
-        raise ValueError("must be valid Unicode text (an unpaired surrogate was found)")
-    return value
-
-
-def _single_spaced(value: str) -> str:
-    return " ".join(_no_control_characters(value).split())
-
-
-def _clean_bio(value: str) -> str:
-    # Line breaks are welcome in a bio; other control characters are not.
-    lines = [line.rstrip() for line in value.replace("\r\n", "\n").split("\n")]
-    for line in lines:
-        _no_control_characters(line)
-    return "\n".join(lines).strip()
-
-
 def _clean_interests(values: list[str]) -> list[str]:
     seen: set[str] = set()
     cleaned: list[str] = []
@@ -58,33 +36,28 @@ def _clean_interests(values: list[str]) -> list[str]:
     return cleaned
 
 
-Name = Annotated[
-    str,
-    AfterValidator(_single_spaced),
-    StringConstraints(min_length=1, max_length=50),
-    Field(examples=["Ada"]),
-]
+# Lengths are counted as sent; names, course and interests are stored single-spaced and
+# trimmed, and none may carry control or direction-override characters (quad.core.text).
+NAME_MAX_CHARS = 50
+COURSE_MAX_CHARS = 100
+# A name query holds a first and a last name, and the space between them.
+NAME_QUERY_MAX_CHARS = 2 * NAME_MAX_CHARS + 1
+
+Name = Annotated[str, SingleLine(max_length=NAME_MAX_CHARS), Field(examples=["Ada"])]
 Course = Annotated[
-    str,
-    AfterValidator(_single_spaced),
-    StringConstraints(min_length=1, max_length=100),
-    Field(examples=["Computer Science"]),
+    str, SingleLine(max_length=COURSE_MAX_CHARS), Field(examples=["Computer Science"])
 ]
 Bio = Annotated[
     str,
-    AfterValidator(_clean_bio),
-    StringConstraints(max_length=BIO_MAX_CHARS),
+    MultiLine(max_length=BIO_MAX_CHARS),
     Field(examples=["Second-year CS. Climbing, chess and bad puns."]),
 ]
-Interest = Annotated[
-    str,
-    AfterValidator(_single_spaced),
-    StringConstraints(min_length=1, max_length=INTEREST_MAX_CHARS),
-]
+Interest = Annotated[str, SingleLine(max_length=INTEREST_MAX_CHARS)]
 Interests = Annotated[
     list[Interest],
-    AfterValidator(_clean_interests),
+    # At most 20 as sent, then duplicates dropped: the schema's maxItems is the server's rule.
     Field(max_length=INTERESTS_MAX, examples=[["chess", "climbing", "machine learning"]]),
+    AfterValidator(_clean_interests),
 ]
 
 
@@ -220,7 +193,7 @@ class PasswordChange(BaseModel):
         }
     )
 
-    current_password: str = Field(max_length=1024)
+    current_password: Annotated[str, VerbatimText(max_length=1024)]
     new_password: Password
 
 

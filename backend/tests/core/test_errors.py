@@ -29,6 +29,25 @@ async def test_a_wrong_method_is_405_method_not_allowed(client: httpx.AsyncClien
     assert "GET" in response.headers["allow"]
 
 
+@pytest.mark.parametrize(
+    ("path", "allow"),
+    [
+        # Two routes, one address: Allow names both (RFC 9110), not the first found.
+        ("/api/v1/users/me", "GET, PATCH"),
+        # A literal path is its own address, not a value of /friend-requests/{request_id}.
+        ("/api/v1/friend-requests/count", "GET"),
+        ("/api/v1/friend-requests/00000000-0000-0000-0000-000000000000", "DELETE"),
+    ],
+)
+async def test_a_405_allows_every_method_of_its_address(
+    client: httpx.AsyncClient, path: str, allow: str
+) -> None:
+    response = await client.request("OPTIONS", path)
+
+    assert_error(response, 405, "method_not_allowed")
+    assert response.headers["allow"] == allow
+
+
 async def test_a_malformed_json_body_is_400_malformed_json(client: httpx.AsyncClient) -> None:
     response = await client.post(
         "/api/v1/auth/register",

@@ -354,7 +354,7 @@ async def test_control_characters_are_422(client: httpx.AsyncClient) -> None:
     student = await register(client)
 
     name = await patch_me(client, student, {"first_name": "Ada\x00"})
-    bio = await patch_me(client, student, {"bio": "tab\there"})
+    bio = await patch_me(client, student, {"bio": "bell\x07here"})  # tabs are welcome
 
     assert_field_error(name, "first_name")
     assert_field_error(bio, "bio")
@@ -393,12 +393,14 @@ async def test_a_body_that_is_not_an_object_is_422(client: httpx.AsyncClient) ->
 # --- ProfileUpdate: properties of the validators --------------------------------------------
 
 # Text that stresses normalization: every kind of space, line break and control character,
-# unpaired surrogates, invisible format characters, letters, and case pairs.
+# unpaired surrogates, invisible format characters, direction overrides and marks, combining
+# accents, letters, case pairs and emoji sequences.
 _TRICKY = st.sampled_from(
     [
         *(" ", "  ", "\t", "\n", "\r", "\r\n", "\x00", "\x1f", "\x7f", "\x85"),
         *("\u00a0", "\u2028", "\u2029", "\u3000", "\u200b", "\ud800", "\udfff"),
-        *("a", "B", "é", "ß", "SS", "İ", "😀"),
+        *("\u202e", "\u2066", "\u2069", "\u200e", "\u200f", "\u200d", "\ufe0f", "\u3164"),
+        *("a", "B", "é", "e\u0301", "ß", "SS", "İ", "😀", "👩\u200d💻"),
     ]
 )
 any_text = st.one_of(
@@ -432,8 +434,34 @@ def _storable(value: str) -> bool:
     return not any(unicodedata.category(ch) == "Cc" for ch in value)
 
 
+# Explicit directional formatting: embeddings, overrides and isolates.
+_SPOOFING = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+# What shows nothing: white space, and these (quad.core.text lists why each is allowed).
+_INVISIBLE = {
+    chr(c)
+    for c in (
+        0x00AD, 0x034F, 0x061C, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180E,
+        *range(0x200B, 0x2010), *range(0x2060, 0x2065), 0x2800, 0x3164,
+        *range(0xFE00, 0xFE10), 0xFEFF, 0xFFA0,
+    )
+}  # fmt: skip
+
+
+def _spoofs(value: str) -> bool:
+    return any(ch in _SPOOFING for ch in value)
+
+
+def _shows_something(value: str) -> bool:
+    return any(not ch.isspace() and ch not in _INVISIBLE for ch in value)
+
+
 def _single_spaced(value: str) -> bool:
     return value == " ".join(value.split())
+
+
+def _stored_line(value: str) -> str:
+    """A one-line field as the contract stores it: NFC, single-spaced, trimmed."""
+    return " ".join(unicodedata.normalize("NFC", value).split())
 
 
 @given(any_text)
@@ -441,19 +469,25 @@ def test_an_accepted_name_is_single_spaced_and_within_limits(value: str) -> None
     model = _validate(first_name=value, last_name=value)
     if model is None:
         return
+    assert len(value) <= NAME_MAX_CHARS  # counted as sent
     for name in (model.first_name, model.last_name):
         assert name is not None
-        assert 1 <= len(name) <= NAME_MAX_CHARS
         assert _single_spaced(name)
         assert _storable(name)
-        assert name == " ".join(value.split())  # only the spacing changed
+        assert not _spoofs(name)
+        assert _shows_something(name)
+        assert name == _stored_line(value)  # only normalization and spacing changed
         assert ProfileUpdate(first_name=name).first_name == name  # normalizing is idempotent
 
 
 @given(any_text)
 def test_a_name_is_refused_only_for_a_reason(value: str) -> None:
-    normalized = " ".join(value.split())
-    clean = _storable(value) and 1 <= len(normalized) <= NAME_MAX_CHARS
+    clean = (
+        _storable(value)
+        and not _spoofs(value)
+        and len(value) <= NAME_MAX_CHARS
+        and _shows_something(_stored_line(value))
+    )
 
     assert (_validate(first_name=value) is not None) == clean
 
@@ -467,16 +501,19 @@ def test_accepted_interests_are_at_most_20_unique_tags_of_at_most_40_characters(
         return
     interests = model.interests
     assert interests is not None
-    assert len(interests) <= INTERESTS_MAX
+    assert len(values) <= INTERESTS_MAX  # counted as sent
     assert len({tag.casefold() for tag in interests}) == len(interests)
+    for value in values:
+        assert len(value) <= INTEREST_MAX_CHARS
     for tag in interests:
-        assert 1 <= len(tag) <= INTEREST_MAX_CHARS
         assert _single_spaced(tag)
         assert _storable(tag)
-    # Nothing but spacing and later duplicates was taken out, and the order was kept.
+        assert not _spoofs(tag)
+        assert _shows_something(tag)
+    # Nothing but normalization, spacing and later duplicates was taken out, in order.
     first_spellings: dict[str, str] = {}
     for value in values:
-        tag = " ".join(value.split())
+        tag = _stored_line(value)
         first_spellings.setdefault(tag.casefold(), tag)
     assert interests == list(first_spellings.values())
     assert ProfileUpdate(interests=interests).interests == interests
@@ -489,11 +526,12 @@ def test_an_accepted_bio_is_trimmed_and_within_500_characters(value: str) -> Non
         return
     bio = model.bio
     assert bio is not None
-    assert len(bio) <= BIO_MAX_CHARS
+    assert len(value) <= BIO_MAX_CHARS  # counted as sent
     assert bio == bio.strip()
     assert "\r" not in bio
     assert all(line == line.rstrip() for line in bio.split("\n"))
-    assert _storable(bio.replace("\n", " "))
+    assert _storable(bio.replace("\n", " ").replace("\t", " "))  # line breaks, tabs welcome
+    assert not _spoofs(bio)
     assert ProfileUpdate(bio=bio).bio == bio
 
 
