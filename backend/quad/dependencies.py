@@ -20,8 +20,6 @@ from quad.core.config import Settings
 from quad.core.errors import NotAuthenticated
 from quad.core.openapi import API_PREFIX
 from quad.resources import Resources
-from quad.universities.repository import UniversityRepository
-from quad.universities.service import UniversityService
 from quad.users.models import User
 from quad.users.schemas import UserPresenter
 
@@ -105,10 +103,3 @@ async def get_presenter(resources: ResourcesDep) -> UserPresenter:
 
 
 PresenterDep = Annotated[UserPresenter, Depends(get_presenter)]
-
-
-async def get_university_service(session: SessionDep) -> UniversityService:
-    return UniversityService(UniversityRepository(session))
-
-
-UniversityServiceDep = Annotated[UniversityService, Depends(get_university_service)]

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Response, status
 
 from quad.core.openapi import API_PREFIX, AUTH_ERRORS, errors
 from quad.core.pagination import Page, PageParamsDep
+from quad.core.text import SearchText
 from quad.dependencies import CurrentUser, PresenterDep
 from quad.friends.dependencies import FriendServiceDep
 from quad.friends.schemas import (
@@ -19,7 +20,7 @@ from quad.friends.schemas import (
     present_block,
     present_request,
 )
-from quad.users.schemas import UserPublic
+from quad.users.schemas import NAME_QUERY_MAX_CHARS, UserPublic
 
 router = APIRouter(prefix=API_PREFIX, tags=["Friends"], responses=AUTH_ERRORS)
 
@@ -47,10 +48,10 @@ _ANSWER_ERRORS = errors(
 )
 
 NameFilter = Annotated[
-    str | None,
+    Annotated[str, SearchText(max_length=NAME_QUERY_MAX_CHARS)] | None,
     Query(
-        max_length=100,
-        description="Only friends whose name is close to this (typo tolerant); nearest first.",
+        description="Only friends with these words in their name, or, when none has them, "
+        "names within a typo or two.",
         examples=["ada"],
     ),
 ]
@@ -177,7 +178,7 @@ async def cancel_friend_request(
 @router.get(
     "/friends",
     summary="Your friends",
-    description="Alphabetical by name; with `q`, the closest names first.",
+    description="Alphabetical by name; typo matches of `q` closest first.",
     responses=errors(400, 422),
 )
 async def list_friends(
@@ -187,7 +188,7 @@ async def list_friends(
     page: PageParamsDep,
     q: NameFilter = None,
 ) -> Page[UserPublic]:
-    rows = await friends.list_friends(user, name=_clean(q), page=page)
+    rows = await friends.list_friends(user, name=q or None, page=page)
     return Page(items=[presenter.related(row) for row in rows.items], next_cursor=rows.next_cursor)
 
 
@@ -256,8 +257,3 @@ async def list_blocks(
 )
 async def unblock(user_id: uuid.UUID, user: CurrentUser, friends: FriendServiceDep) -> None:
     await friends.unblock(user, user_id)
-
-
-def _clean(text: str | None) -> str | None:
-    text = " ".join(text.split()) if text else None
-    return text or None

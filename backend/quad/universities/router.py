@@ -9,14 +9,16 @@ from fastapi import APIRouter, Query
 
 from quad.core.openapi import API_PREFIX, errors
 from quad.core.pagination import Page, PageParamsDep
-from quad.dependencies import UniversityServiceDep
+from quad.core.text import SearchText
+from quad.universities.dependencies import UniversityServiceDep
 from quad.universities.query import DOMAIN_MAX_LENGTH, DOMAIN_PATTERN
 from quad.universities.schemas import CourseOut, UniversityOut
 
 router = APIRouter(prefix=f"{API_PREFIX}/universities", tags=["Universities"])
 
 CourseText = Annotated[
-    str | None, Query(max_length=200, description="Typo tolerant; exact and prefix first.")
+    Annotated[str, SearchText(max_length=200)] | None,
+    Query(description="Typo tolerant; exact and prefix first."),
 ]
 
 
@@ -43,9 +45,8 @@ student has typed an e-mail address, to offer "Studying at University College Lo
 """
 
 SearchQuery = Annotated[
-    str | None,
+    Annotated[str, SearchText(max_length=200)] | None,
     Query(
-        max_length=200,
         description="What the student typed: a name, an acronym, a domain or an e-mail address.",
         openapi_examples={
             "acronym": {"summary": "An acronym", "value": "mit"},
@@ -98,7 +99,9 @@ async def search_universities(
     page: PageParamsDep,
     q: SearchQuery = None,
     domain: DomainQuery = None,
-    country: Annotated[str | None, Query(max_length=100, examples=["Germany"])] = None,
+    country: Annotated[
+        Annotated[str, SearchText(max_length=100)] | None, Query(examples=["Germany"])
+    ] = None,
 ) -> Page[UniversityOut]:
     return await universities.search(query=q, domain=domain, country=country, page=page)
 

@@ -32,15 +32,15 @@ class UniversityService:
             if host is None:  # the published pattern admits only what parses
                 raise InvalidField("domain", "Give a domain such as ucl.ac.uk.")
             domains = domain_and_parents(host)
-        text = _clean(query)
+        text = query or None  # already trimmed and single-spaced: blank is no query
         if domains is not None and text is None:
             rows = await self.repository.by_domain(
-                domains, country=_clean(country), offset=offset, limit=page.limit + 1
+                domains, country=country or None, offset=offset, limit=page.limit + 1
             )
         else:
             rows = await self.repository.search(
                 query=parse_search(text) if text else None,
-                country=_clean(country),
+                country=country or None,
                 within_domains=domains,
                 offset=offset,
                 limit=page.limit + 1,
@@ -61,12 +61,7 @@ class UniversityService:
             raise UniversityNotFound()
         offset = offset_from_cursor(page.cursor)
         rows = await self.repository.courses(
-            university_id, query=_clean(query), offset=offset, limit=page.limit + 1
+            university_id, query=query or None, offset=offset, limit=page.limit + 1
         )
         items = [CourseOut(name=name, student_count=count) for name, count in rows]
         return offset_page(items, offset=offset, limit=page.limit)
-
-
-def _clean(text: str | None) -> str | None:
-    text = " ".join(text.split()) if text else None
-    return text or None

@@ -10,6 +10,7 @@ from fastapi import APIRouter, File, Query, UploadFile, status
 from quad.core.errors import PayloadTooLarge
 from quad.core.openapi import API_PREFIX, AUTH_ERRORS, errors
 from quad.core.pagination import Page, PageParamsDep
+from quad.core.text import SearchText
 from quad.dependencies import (
     AuthServiceDep,
     CurrentPrincipal,
@@ -19,7 +20,9 @@ from quad.dependencies import (
 from quad.users.dependencies import DiscoveryServiceDep, UserServiceDep
 from quad.users.images import AVATAR_MAX_BYTES
 from quad.users.schemas import (
+    COURSE_MAX_CHARS,
     INTEREST_MAX_CHARS,
+    NAME_QUERY_MAX_CHARS,
     PasswordChange,
     ProfileUpdate,
     SuggestionOut,
@@ -114,9 +117,10 @@ SUGGESTIONS_MAX = 20
     summary="Find students",
     description="Every filter is optional and they combine. `course` ignores case, accents "
     "and spacing, and a mistyped course finds the nearest course students give. `interest` "
-    "is one interest, ignoring case and accents. `q` matches names, typo tolerant. "
-    "Alphabetical by name; with `q`, the closest names first. Never yourself, never a "
-    "student you blocked or who blocked you.",
+    "is one interest, ignoring case and accents. `q` matches names: the words as typed "
+    "(`ada lov`), or, only when no name has them, names within a typo or two. Alphabetical "
+    "by name; typo matches closest first. Never yourself, never a student you blocked or "
+    "who blocked you.",
     responses=errors(400, 422),
 )
 async def search_students(
@@ -128,24 +132,25 @@ async def search_students(
         uuid.UUID | None, Query(description="Students of this university.")
     ] = None,
     course: Annotated[
-        str | None, Query(max_length=100, description="Their course.", examples=["Physics"])
+        Annotated[str, SearchText(max_length=COURSE_MAX_CHARS)] | None,
+        Query(description="Their course.", examples=["Physics"]),
     ] = None,
     interest: Annotated[
-        str | None,
-        Query(
-            max_length=INTEREST_MAX_CHARS, description="One of their interests.", examples=["chess"]
-        ),
+        Annotated[str, SearchText(max_length=INTEREST_MAX_CHARS)] | None,
+        Query(description="One of their interests.", examples=["chess"]),
     ] = None,
     q: Annotated[
-        str | None, Query(max_length=100, description="Their name.", examples=["ada lovelace"])
+        Annotated[str, SearchText(max_length=NAME_QUERY_MAX_CHARS)] | None,
+        Query(description="Their name.", examples=["ada lovelace"]),
     ] = None,
 ) -> Page[UserPublic]:
+    # SearchText trims and single-spaces; a blank filter filters nothing.
     found = await discovery.search(
         user,
         university_id=university_id,
-        course=_clean(course),
-        interest=_clean(interest),
-        name=_clean(q),
+        course=course or None,
+        interest=interest or None,
+        name=q or None,
         page=page,
     )
     return Page(
@@ -196,8 +201,3 @@ async def get_student(
     user_id: uuid.UUID, user: CurrentUser, discovery: DiscoveryServiceDep, presenter: PresenterDep
 ) -> UserPublic:
     return presenter.related(await discovery.profile(user, user_id))
-
-
-def _clean(text: str | None) -> str | None:
-    text = " ".join(text.split()) if text else None
-    return text or None
