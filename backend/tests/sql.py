@@ -25,3 +25,13 @@ def statements_of(app: FastAPI, *, with_parameters: bool = False) -> Iterator[li
         yield sent
     finally:
         event.remove(engine, "before_cursor_execute", record)
+
+
+def scans(plan: dict[str, Any]) -> list[tuple[str, str]]:
+    """(node type, index or table) of every scan in an EXPLAIN (FORMAT JSON) plan tree."""
+    found = []
+    if "Scan" in plan["Node Type"]:
+        found.append((plan["Node Type"], plan.get("Index Name") or plan.get("Relation Name", "")))
+    for child in plan.get("Plans", []):
+        found += scans(child)
+    return found

@@ -6,49 +6,21 @@ statements a search sends are, on the seeded table.
 
 from __future__ import annotations
 
-import contextlib
 import json
-from collections.abc import Iterator
-from typing import Any
 
 import asyncpg
 import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import event
 
-
-@contextlib.contextmanager
-def statements_of(app: FastAPI) -> Iterator[list[tuple[str, Any]]]:
-    """Every statement (with its parameters) the app sends while the block runs."""
-    engine = app.state.resources.database.engine.sync_engine
-    sent: list[tuple[str, Any]] = []
-
-    def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
-        sent.append((statement, parameters))
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield sent
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-
-
-def scans(plan: dict[str, Any]) -> list[tuple[str, str]]:
-    """(node type, index or table) of every scan in a plan tree."""
-    found = []
-    if "Scan" in plan["Node Type"]:
-        found.append((plan["Node Type"], plan.get("Index Name") or plan.get("Relation Name", "")))
-    for child in plan.get("Plans", []):
-        found += scans(child)
-    return found
+from tests.sql import scans, statements_of
 
 
 async def search_plans(
     app: FastAPI, client: httpx.AsyncClient, db: asyncpg.Connection, q: str
 ) -> list[list[tuple[str, str]]]:
     """The scans of each statement reading universities that ``GET ?q=`` sends."""
-    with statements_of(app) as sent:
+    with statements_of(app, with_parameters=True) as sent:
         response = await client.get("/api/v1/universities", params={"q": q})
         assert response.status_code == 200, response.text
     plans = []

@@ -13,7 +13,6 @@ import json
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import Any
 
 import anyio.to_thread
 import asyncpg
@@ -27,7 +26,7 @@ from quad.main import create_app
 from tests.builders import MIT_ID, OXFORD_ID, Student, befriend, register
 from tests.conftest import POSTGRES_ADMIN_URL, make_settings
 from tests.fixtures.smtp import Mailbox
-from tests.sql import statements_of
+from tests.sql import scans, statements_of
 
 STUDENTS = 30_000
 
@@ -111,16 +110,6 @@ async def campus(
     finally:
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         await admin.close()
-
-
-def scans(plan: dict[str, Any]) -> list[tuple[str, str]]:
-    """(node type, relation or index) of every scan in a plan tree."""
-    found = []
-    if "Scan" in plan["Node Type"]:
-        found.append((plan["Node Type"], plan.get("Index Name") or plan.get("Relation Name", "")))
-    for child in plan.get("Plans", []):
-        found += scans(child)
-    return found
 
 
 async def plan_of(campus: Campus, url: str, **params: str) -> list[tuple[str, str]]:
