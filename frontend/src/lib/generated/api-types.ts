@@ -326,7 +326,7 @@ export interface paths {
         };
         /**
          * Your friends
-         * @description Alphabetical by name; with `q`, the closest names first.
+         * @description Alphabetical by name; typo matches of `q` closest first.
          */
         get: operations["list_friends_api_v1_friends_get"];
         put?: never;
@@ -523,7 +523,7 @@ export interface paths {
         };
         /**
          * Find students
-         * @description Every filter is optional and they combine. `course` ignores case, accents and spacing, and a mistyped course finds the nearest course students give. `interest` is one interest, ignoring case and accents. `q` matches names, typo tolerant. Alphabetical by name; with `q`, the closest names first. Never yourself, never a student you blocked or who blocked you.
+         * @description Every filter is optional and they combine. `course` ignores case, accents and spacing, and a mistyped course finds the nearest course students give. `interest` is one interest, ignoring case and accents. `q` matches names: the words as typed (`ada lov`), or, only when no name has them, names within a typo or two. Alphabetical by name; typo matches closest first. Never yourself, never a student you blocked or who blocked you.
          */
         get: operations["search_students_api_v1_users_search_get"];
         put?: never;
@@ -2650,7 +2650,7 @@ export interface operations {
                 cursor?: string | null;
                 /** @description Items per page (1–100). */
                 limit?: number;
-                /** @description Only friends whose name is close to this (typo tolerant); nearest first. */
+                /** @description Only friends with these words in their name, or, when none has them, names within a typo or two. */
                 q?: string | null;
             };
             header?: never;
