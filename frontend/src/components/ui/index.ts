@@ -10,6 +10,7 @@ export { EmptyState } from "./EmptyState";
 export { Field, type ControlProps } from "./Field";
 export * from "./icons";
 export { Input, Textarea, controlClasses } from "./Input";
+export { LoadError } from "./LoadError";
 export { Logo, LogoMark } from "./Logo";
 export { Menu, MenuButton, MenuHeader, MenuLink } from "./Menu";
 export { ProgressBar } from "./ProgressBar";

@@ -4,7 +4,7 @@ export { FriendRequestsScreen } from "./components/FriendRequestsScreen";
 export { FriendsScreen } from "./components/FriendsScreen";
 export { FriendshipActions } from "./components/FriendshipActions";
 export { FriendshipButton } from "./components/FriendshipButton";
-export { ListError, LoadMore, StudentListSkeleton } from "./components/ListParts";
+export { LoadMore, StudentListSkeleton } from "./components/ListParts";
 export { StudentSummary } from "./components/StudentSummary";
 export { useFriendshipActions } from "./hooks/useFriendshipActions";
 export { countLabel, useIncomingRequestCount } from "./hooks/useRequestCounts";

@@ -1,7 +1,6 @@
 "use client";
 
-import { ButtonLink, EmptyState, PencilIcon, SparklesIcon } from "@/components/ui";
-import { ListError } from "@/features/friends";
+import { ButtonLink, EmptyState, LoadError, PencilIcon, SparklesIcon } from "@/components/ui";
 import { useMe } from "@/features/profile";
 
 import { useSuggestionsQuery } from "../api";
@@ -18,7 +17,7 @@ export function PeopleYouMayKnow() {
   if (isLoading) {
     body = <StudentGridSkeleton label="Finding people you may know" />;
   } else if (error && !data) {
-    body = <ListError title="We couldn't load suggestions" error={error} onRetry={() => void refetch()} />;
+    body = <LoadError title="We couldn't load suggestions" error={error} onRetry={() => void refetch()} />;
   } else if (suggestions.length === 0) {
     const bare = me && me.interests.length === 0;
     body = (

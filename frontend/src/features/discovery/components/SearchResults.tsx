@@ -1,7 +1,7 @@
 "use client";
 
-import { Button, EmptyState, SearchIcon } from "@/components/ui";
-import { ListError, LoadMore } from "@/features/friends";
+import { Button, EmptyState, LoadError, SearchIcon } from "@/components/ui";
+import { LoadMore } from "@/features/friends";
 
 import { useSearchStudentsInfiniteQuery, type StudentFilters } from "../api";
 import { StudentCard } from "./StudentCard";
@@ -19,7 +19,7 @@ export function SearchResults({ filters, onClear }: { filters: StudentFilters; o
   if (isLoading) {
     body = <StudentGridSkeleton label="Searching students" />;
   } else if (error && !data) {
-    body = <ListError title="We couldn't search just now" error={error} onRetry={() => void refetch()} />;
+    body = <LoadError title="We couldn't search just now" error={error} onRetry={() => void refetch()} />;
   } else if (students.length === 0) {
     status = "No students match.";
     body = (

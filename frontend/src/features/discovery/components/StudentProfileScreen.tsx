@@ -4,7 +4,6 @@ import { useRouter, useSearchParams } from "next/navigation";
 import { useEffect } from "react";
 
 import {
-  Alert,
   ArrowLeftIcon,
   Avatar,
   BanIcon,
@@ -13,6 +12,7 @@ import {
   Card,
   CompassIcon,
   EmptyState,
+  LoadError,
   Skeleton,
   UsersIcon,
 } from "@/components/ui";
@@ -115,20 +115,7 @@ export function StudentProfileScreen({ id }: { id: string }) {
     if (problem.status === 404) return <NotFound />;
   }
   if (!student) {
-    return (
-      <Alert
-        tone="danger"
-        role="alert"
-        title="We couldn't load this profile"
-        action={
-          <Button size="sm" variant="secondary" onClick={() => void refetch()}>
-            Try again
-          </Button>
-        }
-      >
-        {describeApiError(error).message}
-      </Alert>
-    );
+    return <LoadError title="We couldn't load this profile" error={error} onRetry={() => void refetch()} />;
   }
 
   const name = fullName(student);

@@ -2,14 +2,14 @@
 
 import { useRef } from "react";
 
-import { Avatar, BanIcon, Button, Card, EmptyState } from "@/components/ui";
+import { Avatar, BanIcon, Button, Card, EmptyState, LoadError } from "@/components/ui";
 import { timeAgo } from "@/lib/time";
 
 import { useBlocksInfiniteQuery } from "../api";
 import { useFriendshipActions } from "../hooks/useFriendshipActions";
 import { fullName } from "../paths";
 import { FriendsPage } from "./FriendsPage";
-import { ListError, LoadMore, StudentListSkeleton } from "./ListParts";
+import { LoadMore, StudentListSkeleton } from "./ListParts";
 
 /** The students you blocked, and the way to let each back in. */
 export function BlockedStudentsScreen() {
@@ -21,7 +21,7 @@ export function BlockedStudentsScreen() {
   let body;
   if (isLoading) body = <StudentListSkeleton rows={2} label="Loading the students you blocked" />;
   else if (error && !data)
-    body = <ListError title="We couldn't load the students you blocked" error={error} onRetry={() => void refetch()} />;
+    body = <LoadError title="We couldn't load the students you blocked" error={error} onRetry={() => void refetch()} />;
   else if (blocks.length === 0)
     body = (
       <EmptyState

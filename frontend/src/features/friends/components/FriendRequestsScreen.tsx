@@ -2,7 +2,7 @@
 
 import { useRef } from "react";
 
-import { Button, ButtonLink, Card, CompassIcon, InboxIcon, SendIcon } from "@/components/ui";
+import { Button, ButtonLink, Card, CompassIcon, InboxIcon, LoadError, SendIcon } from "@/components/ui";
 import type { FriendRequest, FriendRequestDirection } from "@/lib/api-schema";
 import { timeAgo } from "@/lib/time";
 
@@ -11,7 +11,7 @@ import { useFriendshipActions } from "../hooks/useFriendshipActions";
 import { countLabel, useRequestCounts } from "../hooks/useRequestCounts";
 import { DISCOVER_PATH, fullName } from "../paths";
 import { FriendsPage } from "./FriendsPage";
-import { ListError, LoadMore, StudentListSkeleton } from "./ListParts";
+import { LoadMore, StudentListSkeleton } from "./ListParts";
 import { StudentSummary } from "./StudentSummary";
 
 /** One request: who, when, and the answers you can give. */
@@ -109,7 +109,7 @@ function RequestSection({ direction }: { direction: FriendRequestDirection }) {
 
   let body;
   if (isLoading) body = <StudentListSkeleton rows={2} label={text.loading} />;
-  else if (error && !data) body = <ListError title={text.error} error={error} onRetry={() => void refetch()} />;
+  else if (error && !data) body = <LoadError title={text.error} error={error} onRetry={() => void refetch()} />;
   else if (requests.length === 0)
     body = (
       <Card className="flex flex-col items-start gap-3 border-dashed p-5 text-[0.9375rem] text-muted sm:flex-row sm:items-center">

@@ -2,14 +2,14 @@
 
 import { useRef, useState } from "react";
 
-import { ButtonLink, Card, CompassIcon, EmptyState, Input, SearchIcon, UsersIcon } from "@/components/ui";
+import { ButtonLink, Card, CompassIcon, EmptyState, Input, LoadError, SearchIcon, UsersIcon } from "@/components/ui";
 import { useDebouncedValue } from "@/lib/hooks";
 
 import { useFriendsInfiniteQuery } from "../api";
 import { useIncomingRequestCount } from "../hooks/useRequestCounts";
 import { DISCOVER_PATH, REQUESTS_PATH } from "../paths";
 import { FriendsPage } from "./FriendsPage";
-import { ListError, LoadMore, StudentListSkeleton } from "./ListParts";
+import { LoadMore, StudentListSkeleton } from "./ListParts";
 import { StudentMenu } from "./StudentMenu";
 import { StudentSummary } from "./StudentSummary";
 
@@ -28,7 +28,7 @@ export function FriendsScreen() {
   if (isLoading) {
     body = <StudentListSkeleton label="Loading your friends" />;
   } else if (error && !data) {
-    body = <ListError title="We couldn't load your friends" error={error} onRetry={() => void refetch()} />;
+    body = <LoadError title="We couldn't load your friends" error={error} onRetry={() => void refetch()} />;
   } else if (friends.length === 0 && filtering) {
     body = (
       <EmptyState

@@ -2,8 +2,7 @@
 
 import type { ReactNode } from "react";
 
-import { Alert, Button, Card, Skeleton, Spinner } from "@/components/ui";
-import { describeApiError } from "@/lib/errors";
+import { Button, Card, Skeleton, Spinner } from "@/components/ui";
 
 /** Rows of grey in the shape of students, while a list loads. */
 export function StudentListSkeleton({ rows = 3, label }: { rows?: number; label: string }) {
@@ -19,24 +18,6 @@ export function StudentListSkeleton({ rows = 3, label }: { rows?: number; label:
         </Card>
       ))}
     </div>
-  );
-}
-
-/** A list that could not be loaded: what went wrong, and another go. */
-export function ListError({ title, error, onRetry }: { title: string; error: unknown; onRetry: () => void }) {
-  return (
-    <Alert
-      tone="danger"
-      role="alert"
-      title={title}
-      action={
-        <Button size="sm" variant="secondary" onClick={onRetry}>
-          Try again
-        </Button>
-      }
-    >
-      {describeApiError(error).message}
-    </Alert>
   );
 }
 

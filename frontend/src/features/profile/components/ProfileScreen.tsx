@@ -2,8 +2,7 @@
 
 import { useState } from "react";
 
-import { Alert, Button, Card, Skeleton } from "@/components/ui";
-import { describeApiError } from "@/lib/errors";
+import { Card, LoadError, Skeleton } from "@/components/ui";
 
 import { useMe } from "../hooks/useMe";
 import { AccountCard } from "./AccountCard";
@@ -39,20 +38,7 @@ export function ProfileScreen() {
 
   if (isLoading || (!me && !error)) return <ProfileSkeleton />;
   if (!me) {
-    return (
-      <Alert
-        tone="danger"
-        role="alert"
-        title="We couldn't load your profile"
-        action={
-          <Button size="sm" variant="secondary" onClick={() => void refetch()}>
-            Try again
-          </Button>
-        }
-      >
-        {describeApiError(error).message}
-      </Alert>
-    );
+    return <LoadError title="We couldn't load your profile" error={error} onRetry={() => void refetch()} />;
   }
 
   return (
