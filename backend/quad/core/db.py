@@ -12,7 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import DateTime, MetaData, Uuid, func, text
+import asyncpg  # type: ignore[import-untyped]  # no stubs; only its exception classes here
+from sqlalchemy import DateTime, MetaData, Uuid, event, func, text
+from sqlalchemy.engine import ExceptionContext
+from sqlalchemy.exc import DisconnectionError, InterfaceError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -20,6 +23,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
 
 from quad.core.config import Settings
 
@@ -88,7 +92,6 @@ def create_database(settings: Settings, url: str | None = None) -> Database:
         database_url,
         pool_size=settings.database_pool_size,
         max_overflow=settings.database_max_overflow,
-        pool_pre_ping=True,
         # A dead database must fail fast (503), never hang a request.
         pool_timeout=5,
         connect_args={
@@ -97,7 +100,57 @@ def create_database(settings: Settings, url: str | None = None) -> Database:
             "server_settings": TRIGRAM_SETTINGS | PLANNER_SETTINGS,
         },
     )
+    event.listen(engine.sync_engine, "checkout", _refuse_closed_connections)
+    event.listen(engine.sync_engine, "handle_error", _lost_connections_are_outages)
     return Database(
         engine=engine,
         sessionmaker=async_sessionmaker(engine, expire_on_commit=False, autoflush=False),
+    )
+
+
+def _refuse_closed_connections(
+    _dbapi_connection: Any, record: ConnectionPoolEntry, _proxy: PoolProxiedConnection
+) -> None:
+    """A pooled connection the server has closed (a restart, a failover) is replaced before
+    use, for free: no ping round trip on every checkout, which would cost each request two
+    more statements (``pool_pre_ping``).
+
+    One that dies unnoticed fails its request as an outage (see
+    ``_lost_connections_are_outages``); the next request connects afresh.
+    """
+    if record.driver_connection is None or record.driver_connection.is_closed():
+        raise DisconnectionError("the database closed this pooled connection")
+
+
+# asyncpg's errors about the connection itself, never about a statement: the connection is
+# gone (class 08, such as ``ConnectionDoesNotExistError``), the server is shutting it down
+# (57P01 to 57P03, not the statement timeout 57014 of the same class), the client cannot use
+# it (``InterfaceError``), or its protocol met a message it was not waiting for, such as the
+# server's "terminating connection" notice on an idle connection (``InternalClientError``).
+_CONNECTION_ERRORS = (
+    asyncpg.exceptions.PostgresConnectionError,
+    asyncpg.exceptions.AdminShutdownError,
+    asyncpg.exceptions.CrashShutdownError,
+    asyncpg.exceptions.CannotConnectNowError,
+    asyncpg.exceptions.InterfaceError,
+    asyncpg.exceptions.InternalClientError,
+)
+
+
+def _lost_connections_are_outages(context: ExceptionContext) -> BaseException | None:
+    """A statement that fails because its connection is lost is a disconnect: the pool
+    replaces every connection opened before it, and the request is answered 503 (an
+    ``InterfaceError``), never 500."""
+    cause: BaseException | None = context.original_exception
+    while cause is not None and not isinstance(cause, _CONNECTION_ERRORS):
+        cause = cause.__cause__
+    if cause is None or context.sqlalchemy_exception is None:
+        return None
+    context.is_disconnect = True
+    lost = context.sqlalchemy_exception
+    return InterfaceError(
+        lost.statement,
+        lost.params,
+        context.original_exception,
+        connection_invalidated=True,
     )

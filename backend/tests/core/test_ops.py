@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import anyio
+import asyncpg
 import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
@@ -111,6 +112,25 @@ async def test_a_write_without_a_database_is_503_too(
         )
 
     assert_error(response, 503, "service_unavailable")
+
+
+async def test_a_database_restart_costs_at_most_one_503_never_a_500(
+    client: httpx.AsyncClient, db: asyncpg.Connection
+) -> None:
+    # Connections are not pinged before each use (a round trip per request); one that died
+    # with its server fails its request as an outage, and the pool replaces them all.
+    assert (await client.get("/api/v1/universities")).status_code == 200
+    await db.execute(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+        "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+    )
+
+    first = await client.get("/api/v1/universities")
+    after = [await client.get("/api/v1/universities") for _ in range(3)]
+
+    if first.status_code != 200:
+        assert_error(first, 503, "service_unavailable")
+    assert [response.status_code for response in after] == [200, 200, 200]
 
 
 def requests_total(text: str) -> list[dict[str, str]]:
