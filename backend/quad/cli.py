@@ -47,7 +47,7 @@ def serve(settings: Settings, args: argparse.Namespace) -> None:
     _ = settings.signing_key  # create the generated secret once, before workers race for it
     logger.info("Quad is serving on http://%s:%d (API docs at /docs)", host, port)
     uvicorn.run(
-        "quad.main:create_app",
+        "quad.main:serve_app",
         factory=True,
         host=host,
         port=port,
