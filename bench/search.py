@@ -49,6 +49,7 @@ from quad.demo import DEFAULT_SEED, DEMO_PASSWORD, populate
 
 API = "/api/v1/users"
 TARGET_P95_MS = 30.0
+SLOWEST = 3  # requests kept per scenario in the report
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,12 @@ class Outcome:
     latencies_ms: list[float] = field(default_factory=list)
     results: int = 0
     errors: list[str] = field(default_factory=list)
+    # (ms, query parameters) of the slowest requests, to look into with EXPLAIN.
+    slowest: list[tuple[float, dict[str, str]]] = field(default_factory=list)
+
+    def record(self, took_ms: float, params: dict[str, str]) -> None:
+        self.latencies_ms.append(took_ms)
+        self.slowest = sorted([*self.slowest, (took_ms, params)], key=lambda s: -s[0])[:SLOWEST]
 
 
 class Population:
@@ -233,30 +240,43 @@ def _auth(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
+@contextlib.asynccontextmanager
+async def keep_alive_clients(server: Server, count: int) -> AsyncIterator[list[httpx.AsyncClient]]:
+    """One keep-alive connection per concurrent client, made once for the whole run: an
+    httpx client costs milliseconds of CPU to make (its TLS context), which would land in the
+    first requests of every scenario."""
+    limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+    async with contextlib.AsyncExitStack() as stack:
+        yield [
+            await stack.enter_async_context(
+                httpx.AsyncClient(base_url=server.base_url, limits=limits, timeout=30)
+            )
+            for _ in range(count)
+        ]
+
+
 async def drive(
-    server: Server, tokens: list[str], requests: list[Request], concurrency: int
+    clients: list[httpx.AsyncClient], tokens: list[str], requests: list[Request]
 ) -> Outcome:
-    """Sends the requests from ``concurrency`` keep-alive clients, each waiting for its
-    answer before sending the next (a closed loop), and times each from send to body."""
+    """Sends the requests from the clients concurrently, each waiting for its answer before
+    sending the next (a closed loop), and times each from send to body."""
     outcome = Outcome()
     pending = iter(requests)
 
-    async def client_loop() -> None:
-        limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
-        async with httpx.AsyncClient(base_url=server.base_url, limits=limits, timeout=30) as c:
-            for request in pending:
-                started = time.perf_counter()
-                answer = await c.get(
-                    request.path, params=request.params, headers=_auth(tokens[request.viewer])
-                )
-                took = (time.perf_counter() - started) * 1000
-                if answer.status_code != 200:
-                    outcome.errors.append(f"{answer.status_code} {request.params}: {answer.text}")
-                    continue
-                outcome.latencies_ms.append(took)
-                outcome.results += len(answer.json()["items"])
+    async def client_loop(client: httpx.AsyncClient) -> None:
+        for request in pending:
+            started = time.perf_counter()
+            answer = await client.get(
+                request.path, params=request.params, headers=_auth(tokens[request.viewer])
+            )
+            took = (time.perf_counter() - started) * 1000
+            if answer.status_code != 200:
+                outcome.errors.append(f"{answer.status_code} {request.params}: {answer.text}")
+                continue
+            outcome.record(took, request.params)
+            outcome.results += len(answer.json()["items"])
 
-    await asyncio.gather(*(client_loop() for _ in range(concurrency)))
+    await asyncio.gather(*(client_loop(client) for client in clients))
     return outcome
 
 
@@ -340,7 +360,10 @@ async def benchmark(args: argparse.Namespace) -> int:
         population = Population(await load_students(database), rng)
         viewers = rng.sample(population.students, args.viewers)
 
-        async with quad_server(database) as server:
+        async with (
+            quad_server(database) as server,
+            keep_alive_clients(server, args.concurrency) as clients,
+        ):
             started = time.perf_counter()
             tokens = await log_in(server, viewers)
             say(f"{len(tokens)} demo students logged in through the API in {elapsed(started)}")
@@ -358,7 +381,7 @@ async def benchmark(args: argparse.Namespace) -> int:
 
             say(f"warming up ({args.warmup} requests per scenario) ...")
             for name in names:
-                await drive(server, tokens, plans[name][: args.warmup], args.concurrency)
+                await drive(clients, tokens, plans[name][: args.warmup])
 
             pg_pids = await postgres_pids(database)
             servers = server_pids(server)
@@ -372,7 +395,7 @@ async def benchmark(args: argparse.Namespace) -> int:
             rows = []
             errors: list[str] = []
             for name in names:
-                outcome = await drive(server, tokens, plans[name][args.warmup :], args.concurrency)
+                outcome = await drive(clients, tokens, plans[name][args.warmup :])
                 errors += outcome.errors
                 if not outcome.latencies_ms:
                     continue
@@ -383,6 +406,9 @@ async def benchmark(args: argparse.Namespace) -> int:
                         **asdict(stats),
                         "results_per_page": outcome.results / stats.count,
                         "errors": len(outcome.errors),
+                        "slowest": [
+                            {"ms": round(ms, 1), "params": params} for ms, params in outcome.slowest
+                        ],
                     }
                 )
             wall = time.perf_counter() - wall_started
