@@ -38,8 +38,6 @@ from quad.users.models import User
 
 # Trigrams need three letters: shorter text is matched as typed, never as a typo.
 _SHORTEST_TYPO = 3
-# "Close enough" for a course-name typo (word similarity; see quad.core.db.TRIGRAM_SETTINGS).
-_TYPO_THRESHOLD = 0.3
 
 
 def _text(name: str) -> Any:
@@ -55,12 +53,13 @@ def _like(name: str) -> ColumnElement[bool]:
     return University.name_key.like(_text(name), escape="\\")
 
 
-# The query, folded by the same functions as the stored keys, in one round trip. It also has
-# the rest of the transaction's statements planned for their own values: prepared statements
-# otherwise settle, after a few runs, on a generic plan made without them, one plan for
-# "berkeley" (2 names start with it) and "uni" (thousands do) that reads every university for
-# one of the two.
-_FOLD = select(
+# The query, folded by the same functions as the stored keys, and ``plan_cache_mode`` set to
+# ``force_custom_plan`` until the transaction ends, so that the search's statements are planned
+# for their own values: prepared statements otherwise settle, after a few runs, on a generic
+# plan made without them, one plan for "berkeley" (2 names start with it) and "uni" (thousands
+# do) that reads every university for one of the two. Both in one statement because a search
+# needs both before its first stage, and one round trip is cheaper than two.
+_FOLD_AND_FORCE_CUSTOM_PLANS = select(
     func.fold_words(_text("text"), type_=Text),
     fold(_text("text")),
     func.university_short_key(_text("text"), type_=Text),
@@ -350,7 +349,7 @@ class UniversityRepository:
             )
             return (await self.session.scalars(alphabetical)).all()
 
-        folded = await self._fold(query.text)
+        folded = await self._fold_and_force_custom_plans(query.text)
         if not folded.key:
             return []  # only punctuation: nothing to look for
         shape, values = _parameters(folded, query, country, within_domains)
@@ -380,32 +379,44 @@ class UniversityRepository:
         values = {f"domain_{number}": [domain] for number, domain in enumerate(domains)}
         return (await self.session.scalars(statement, values)).all()
 
-    async def _fold(self, text: str) -> _Folded:
-        row = (await self.session.execute(_FOLD, {"text": text})).one()
+    async def _fold_and_force_custom_plans(self, text: str) -> _Folded:
+        """``text`` folded as the stored keys are; the rest of the transaction's statements
+        are planned for their own values (see ``_FOLD_AND_FORCE_CUSTOM_PLANS``)."""
+        row = (await self.session.execute(_FOLD_AND_FORCE_CUSTOM_PLANS, {"text": text})).one()
         return _Folded(key=row[0], raw=row[1], short=row[2])
 
     async def courses(
         self, university_id: uuid.UUID, *, query: str | None, offset: int, limit: int
     ) -> list[tuple[str, int]]:
-        """Course names in use at a university, grouped case-insensitively, most used first."""
-        key = func.lower(func.btrim(User.course))
+        """Course names in use at a university, most used first, grouped by ``course_key``
+        (case, accents and spacing folded) as student search groups them: "Física" and
+        "fisica" are one course in both."""
         statement = (
             select(
                 # The spelling most students chose represents the group.
                 func.mode().within_group(func.btrim(User.course)).label("name"),
                 func.count().label("student_count"),
             )
-            .where(User.university_id == university_id, func.btrim(User.course) != "")
-            .group_by(key)
+            # ix_users_university_id_course_key_created_at can read a university's students
+            # already in group order.
+            .where(User.university_id == university_id, User.course_key != "")
+            .group_by(User.course_key)
         )
+        values: dict[str, Any] = {}
         if query:
-            lowered = query.strip().lower()
-            statement = statement.having(
+            values["query"] = query
+            # Folded by the database, as course_key was, so both sides agree. A condition on
+            # the grouping key, so in WHERE: rows are filtered before they are counted.
+            typed = fold(_text("query"))
+            statement = statement.where(
                 or_(
-                    key.like("%" + escape_like(lowered) + "%", escape="\\"),
-                    func.word_similarity(lowered, key) >= _TYPO_THRESHOLD,
+                    func.strpos(User.course_key, typed) > 0,
+                    # A typo or two (threshold: quad.core.db.TRIGRAM_SETTINGS).
+                    close_to(typed, User.course_key),
                 )
             )
-        statement = statement.order_by(func.count().desc(), key).offset(offset).limit(limit)
-        result = await self.session.execute(statement)
+        statement = (
+            statement.order_by(func.count().desc(), User.course_key).offset(offset).limit(limit)
+        )
+        result = await self.session.execute(statement, values)
         return [(row.name, row.student_count) for row in result]

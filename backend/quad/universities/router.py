@@ -9,15 +9,19 @@ from fastapi import APIRouter, Query
 
 from quad.core.openapi import API_PREFIX, errors
 from quad.core.pagination import Page, PageParamsDep
-from quad.core.text import SearchText
+from quad.core.text import SEARCH_MAX_CHARS, SearchText
 from quad.universities.dependencies import UniversityServiceDep
 from quad.universities.query import DOMAIN_MAX_LENGTH, DOMAIN_PATTERN
 from quad.universities.schemas import CourseOut, UniversityOut
 
 router = APIRouter(prefix=f"{API_PREFIX}/universities", tags=["Universities"])
 
+# Room to spare over the longest country in the seeded list ("Korea, Democratic People's
+# Republic of", 38 characters) without letting a page of text through as a filter.
+COUNTRY_MAX_CHARS = 100
+
 CourseText = Annotated[
-    Annotated[str, SearchText(max_length=200)] | None,
+    Annotated[str, SearchText(max_length=SEARCH_MAX_CHARS)] | None,
     Query(description="Typo tolerant; exact and prefix first."),
 ]
 
@@ -45,7 +49,7 @@ student has typed an e-mail address, to offer "Studying at University College Lo
 """
 
 SearchQuery = Annotated[
-    Annotated[str, SearchText(max_length=200)] | None,
+    Annotated[str, SearchText(max_length=SEARCH_MAX_CHARS)] | None,
     Query(
         description="What the student typed: a name, an acronym, a domain or an e-mail address.",
         openapi_examples={
@@ -100,7 +104,7 @@ async def search_universities(
     q: SearchQuery = None,
     domain: DomainQuery = None,
     country: Annotated[
-        Annotated[str, SearchText(max_length=100)] | None, Query(examples=["Germany"])
+        Annotated[str, SearchText(max_length=COUNTRY_MAX_CHARS)] | None, Query(examples=["Germany"])
     ] = None,
 ) -> Page[UniversityOut]:
     return await universities.search(query=q, domain=domain, country=country, page=page)

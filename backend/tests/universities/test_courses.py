@@ -79,6 +79,21 @@ async def test_a_university_without_students_has_no_courses(client: httpx.AsyncC
     assert page == {"items": [], "next_cursor": None}
 
 
+async def test_courses_are_grouped_regardless_of_accents_as_student_search_groups_them(
+    client: httpx.AsyncClient,
+) -> None:
+    spellings = ("Física", "Fisica", "  física ")
+    await students_taking(client, *spellings)
+
+    every_course = await courses(client)
+    typed_without_accent = await courses(client, q="fisica")
+
+    # One spelling each: any of them may name the group.
+    assert [item["student_count"] for item in every_course["items"]] == [3]
+    assert every_course["items"][0]["name"] in {spelling.strip() for spelling in spellings}
+    assert typed_without_accent["items"] == every_course["items"]
+
+
 async def test_q_filters_by_substring_case_insensitively(client: httpx.AsyncClient) -> None:
     await oxford_and_mit(client)
 
