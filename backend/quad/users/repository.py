@@ -12,6 +12,7 @@ from sqlalchemy import (
     Float,
     Integer,
     Select,
+    SQLColumnExpression,
     Subquery,
     Text,
     and_,
@@ -351,9 +352,23 @@ def _suggestions_statement() -> AnySelect:
     mine = bindparam("interest_keys", type_=ARRAY(Text))
 
     viewer_friends = friends_of(VIEWER)
+
+    def may_suggest(user_id: SQLColumnExpression[uuid.UUID]) -> list[ColumnElement[bool]]:
+        """Never the viewer, a friend, a student blocked either way or one with a request
+        pending either way: checked inside each pool, before its limit, so a pool full of
+        friends never crowds out the students still to meet."""
+        return [
+            user_id != VIEWER,
+            user_id.not_in(select(viewer_friends.c.friend_id)),
+            user_id.not_in(hidden_from(VIEWER)),
+            ~pending_request(VIEWER, user_id),
+            ~pending_request(user_id, VIEWER),
+        ]
+
     # Friends of friends with how many friends each shares with the viewer, from a bounded
     # sample of each circle: a student with hundreds of friends costs what one with a
     # hundred does. (The mutual counts shown are exact; they are counted for the page.)
+    # Friend lists come in id order, and ids are random: the first ones are a fair sample.
     sampled_friends = select(viewer_friends.c.friend_id).limit(_FRIENDS_EXPANDED).subquery()
     their_friends = (
         friend_ids(sampled_friends.c.friend_id).limit(_FRIENDS_OF_EACH).lateral("their_friends")
@@ -361,6 +376,7 @@ def _suggestions_statement() -> AnySelect:
     friends_of_friends = (
         select(their_friends.c.friend_id.label("id"), func.count().label("mutual"))
         .select_from(sampled_friends.join(their_friends, true()))
+        .where(*may_suggest(their_friends.c.friend_id))
         .group_by(their_friends.c.friend_id)
         .order_by(func.count().desc(), their_friends.c.friend_id)
         .limit(_FRIENDS_OF_FRIENDS_POOL)
@@ -373,12 +389,14 @@ def _suggestions_statement() -> AnySelect:
     classmates = (
         select(User.id, literal(0).label("mutual"))
         .where(User.university_id == university_id, User.course_key == course_key)
+        .where(*may_suggest(User.id))
         .order_by(*newest_first)
         .limit(_CLASSMATES_POOL)
     )
     same_university = (
         select(User.id, literal(0).label("mutual"))
         .where(User.university_id == university_id, shares_interest)
+        .where(*may_suggest(User.id))
         .order_by(*newest_first)
         .limit(_UNIVERSITY_POOL)
     )
@@ -389,6 +407,7 @@ def _suggestions_statement() -> AnySelect:
             User.university_id != university_id,
             shares_interest,
         )
+        .where(*may_suggest(User.id))
         .order_by(*newest_first)
         .limit(_COURSE_ELSEWHERE_POOL)
     )
@@ -425,18 +444,7 @@ def _suggestions_statement() -> AnySelect:
         )
         + func.least(shared_count, SHARED_INTERESTS_COUNTED) * SHARED_INTEREST_POINTS
     )
-    scored = (
-        select(score.label("score"))
-        .where(
-            User.id == candidates.c.id,
-            User.id != VIEWER,
-            User.id.not_in(hidden_from(VIEWER)),
-            User.id.not_in(select(viewer_friends.c.friend_id)),
-            ~pending_request(VIEWER, User.id),
-            ~pending_request(User.id, VIEWER),
-        )
-        .lateral("scored")
-    )
+    scored = select(score.label("score")).where(User.id == candidates.c.id).lateral("scored")
     ranked = (
         select(candidates.c.id, scored.c.score)
         .select_from(candidates.join(scored, true()))

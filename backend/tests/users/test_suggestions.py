@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import asyncpg
 import httpx
 from fastapi import FastAPI
 
 from tests.builders import (
     MIT_ID,
+    OXFORD_ID,
     Student,
     assert_error,
     befriend,
@@ -150,3 +152,31 @@ async def test_each_shared_friend_counts_once_however_many_friends_you_have(
     # One shared friend weighs less than sharing a course at your university.
     assert [item["user"]["first_name"] for item in items] == ["Cora", "Pia"]
     assert by_name(items)["Pia"]["reasons"] == ["1 mutual friend"]
+
+
+# Students the viewer is already friends with, newer than every other classmate: more than
+# any candidate pool holds (quad.users.repository keeps the newest 120 classmates).
+CLASSMATE_FRIENDS = """
+WITH classmates AS (
+    INSERT INTO users (email, password_hash, first_name, last_name, university_id, course,
+                       created_at)
+    SELECT 'classmate' || n || '@ox.ac.uk', 'x', 'Friend', 'No' || n, $2::uuid, 'Physics',
+           now() + n * interval '1 second'
+    FROM generate_series(1, 150) AS n
+    RETURNING id
+)
+INSERT INTO friendships (user_a_id, user_b_id)
+SELECT least($1::uuid, id), greatest($1::uuid, id) FROM classmates
+"""
+
+
+async def test_friends_never_crowd_out_the_classmates_still_to_meet(
+    client: httpx.AsyncClient, db: asyncpg.Connection
+) -> None:
+    older = await register(client, first_name="Olga", course="Physics")
+    viewer = await register(client, first_name="Vera", course="Physics")
+    await db.execute(CLASSMATE_FRIENDS, viewer.id, OXFORD_ID)
+
+    names = {item["user"]["first_name"] for item in await suggestions(client, viewer)}
+
+    assert names == {older.profile["first_name"]}
