@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Boolean, ColumnElement, Float, Text, func, literal
+from sqlalchemy import Boolean, ColumnElement, Float, Text, func
 
 
 def fold(value: Any) -> ColumnElement[str]:
@@ -36,10 +36,7 @@ def close_to(needle: ColumnElement[str], haystack: Any) -> ColumnElement[bool]:
 def word_distance(needle: ColumnElement[str], haystack: Any) -> ColumnElement[float]:
     """``needle <<-> haystack``: 0 when ``needle`` is a word of ``haystack``, nearer is smaller.
 
-    A trigram GiST index on ``haystack`` returns rows in this order without scoring them all.
+    Scores each row it is asked about: order by it only rows already found another way (the
+    GIN trigram index and ``close_to`` find the candidates).
     """
     return needle.op("<<->", return_type=Float)(haystack)
-
-
-def constant(text: str) -> ColumnElement[str]:
-    return literal(text, Text)

@@ -134,9 +134,9 @@ def friend_ids(user_id: Any) -> Select[tuple[uuid.UUID]]:
     )
 
 
-def friends_of(viewer_id: Any, name: str = "viewer_friends") -> CTE:
+def friends_of(viewer_id: Any) -> CTE:
     """The viewer's friends, computed once per statement for the mutual-friend counts."""
-    return friend_ids(viewer_id).cte(name)
+    return friend_ids(viewer_id).cte("viewer_friends")
 
 
 def mutual_friend_count(viewer_friends: CTE, user_id: Any) -> ColumnElement[int]:

@@ -129,9 +129,8 @@ class FriendsRepository:
         """Re-reads the request under a row lock (its pair already locked)."""
         await self.session.refresh(request, with_for_update=True)
 
-    async def close_pending_between(
-        self, a: uuid.UUID, b: uuid.UUID, status: FriendRequestStatus, now: datetime
-    ) -> None:
+    async def cancel_pending_between(self, a: uuid.UUID, b: uuid.UUID, now: datetime) -> None:
+        """Withdraws the request pending between two students, whichever way it points."""
         low, high = pair(FriendRequest.from_user_id, FriendRequest.to_user_id)
         want_low, want_high = sorted((a, b))
         await self.session.execute(
@@ -141,7 +140,7 @@ class FriendsRepository:
                 low == want_low,
                 high == want_high,
             )
-            .values(status=status, responded_at=now)
+            .values(status=FriendRequestStatus.CANCELLED, responded_at=now)
             .execution_options(synchronize_session="fetch")
         )
 
@@ -185,10 +184,8 @@ class FriendsRepository:
         return [
             FriendRequestRow(
                 request=row[0],
-                from_user=RelatedUser(row[1], row.sender_status, row.sender_mutual, row.pending_id),
-                to_user=RelatedUser(
-                    row[4], row.recipient_status, row.recipient_mutual, row.pending_id
-                ),
+                from_user=_side(row[1], row.sender_status, row.sender_mutual, row.pending_id),
+                to_user=_side(row[4], row.recipient_status, row.recipient_mutual, row.pending_id),
             )
             for row in rows
         ]
@@ -267,6 +264,14 @@ def _block_row(row: Any) -> BlockRow:
 
 _AFTER_CREATED_AT = bindparam("after_created_at", type_=DateTime(timezone=True))
 _AFTER_ID = bindparam("after_id", type_=Uuid)
+
+
+def _side(
+    user: User, status: str, mutual_friends: int, pending_id: uuid.UUID | None
+) -> RelatedUser:
+    """One student of a request as the viewer sees them: the other one carries the pending
+    request to answer or withdraw; the viewer, as everywhere, carries none."""
+    return RelatedUser(user, status, mutual_friends, None if status == "self" else pending_id)
 
 
 def _with_both_students(page: Subquery) -> AnySelect:

@@ -42,7 +42,8 @@ class FriendService:
     async def send_request(self, sender: User, recipient_id: uuid.UUID) -> SentRequest:
         """Asks ``recipient_id`` to be friends. If they already asked the sender, their
         request is accepted instead. Two students asking each other at the same instant end
-        as one friendship: every change to a pair happens under the pair's lock."""
+        as one friendship: every change that depends on how a pair stands happens under the
+        pair's lock."""
         if recipient_id == sender.id:
             raise InvalidField("user_id", "You cannot send a friend request to yourself.")
         await self.friends.lock_pair(sender.id, recipient_id)
@@ -167,14 +168,14 @@ class FriendService:
         created = await self.friends.add_block(viewer.id, user_id)
         if created:
             await self.friends.remove_friendship(viewer.id, user_id)
-            await self.friends.close_pending_between(
-                viewer.id, user_id, FriendRequestStatus.CANCELLED, utcnow()
-            )
+            await self.friends.cancel_pending_between(viewer.id, user_id, utcnow())
         await self.session.commit()
         return await self.friends.block_row(viewer.id, user_id), created
 
     async def unblock(self, viewer: User, user_id: uuid.UUID) -> None:
-        """Lifts the viewer's block (if any). Friendship does not come back by itself."""
+        """Lifts the viewer's block (if any). Friendship does not come back by itself. No pair
+        lock: removing one row cannot race with anything a lock orders (a block being made
+        again just finds the row gone, or not yet)."""
         await self.friends.remove_block(viewer.id, user_id)
         await self.session.commit()
 

@@ -4,7 +4,8 @@ from quad.core.errors import NotFound
 
 
 class UserNotFound(NotFound):
-    """Missing, or blocked either way: the contract tells the two apart for nobody."""
+    """Missing, or hidden by a block: a student who blocked you cannot be told apart from one
+    who does not exist (when you blocked them, it is ``UserBlocked``)."""
 
     code = "user_not_found"
     default_message = "There is no such student."

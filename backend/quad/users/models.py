@@ -19,7 +19,7 @@ class User(UUIDPrimaryKey, Timestamps, Base):
         # E-mails are stored lower-cased; the database guarantees one account per address.
         Index("uq_users_email", "email", unique=True),
         CheckConstraint("email = lower(email)", name="email_lowercase"),
-        # Discovery (quad.users.discovery): each filter walks an index in the list's own
+        # Discovery (DiscoveryRepository): each filter walks an index in the list's own
         # order (folded name, then id), so a page reads about as many rows as it shows.
         Index("ix_users_name_key_id", "name_key", "id"),
         Index("ix_users_university_id_name_key_id", "university_id", "name_key", "id"),

@@ -57,6 +57,9 @@ async def test_a_request_is_created_pending(client: httpx.AsyncClient) -> None:
     assert request["from_user"]["friendship_status"] == "self"
     assert request["to_user"]["id"] == str(alan.id)
     assert request["to_user"]["friendship_status"] == "request_sent"
+    # The other student carries the request to act on; you, as everywhere, carry none.
+    assert request["to_user"]["friend_request_id"] == request["id"]
+    assert request["from_user"]["friend_request_id"] is None
     assert await status_of(client, alan, ada) == "request_received"
 
 
