@@ -23,7 +23,7 @@ FOLD_TEXT = r"""
 CREATE FUNCTION public.fold_text(value text) RETURNS text
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
 RETURN lower(public.unaccent('public.unaccent'::regdictionary,
-                             regexp_replace(btrim(value), '\s+', ' ', 'g')))
+                             btrim(regexp_replace(value, '\s+', ' ', 'g'))))
 """
 # One call of fold_text on the joined array, not one per element: a SQL function called
 # per element costs about 60 µs a row, this about 15 (interests are trimmed and free of
