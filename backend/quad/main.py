@@ -21,7 +21,7 @@ from quad.core.config import Settings
 from quad.core.errors import UnhandledErrorMiddleware, error_response, install_error_handlers
 from quad.core.logging import configure_logging
 from quad.core.observability import ObservabilityMiddleware
-from quad.core.openapi import API_PREFIX, document_common_errors
+from quad.core.openapi import API_PREFIX, complete_openapi
 from quad.core.text import RefuseNulInQueryMiddleware
 from quad.dependencies import get_session
 from quad.friends.router import router as friends_router
@@ -123,7 +123,7 @@ def create_app(settings: Settings | None = None, *, serving: bool = False) -> Fa
         ops_router,
     ):
         app.include_router(router)
-    document_common_errors(app, database=get_session)
+    complete_openapi(app, database=get_session)
     install_api_docs(app, openapi_url=f"{API_PREFIX}/openapi.json", title=app.title)
 
     if not settings.s3_enabled:

@@ -2,7 +2,7 @@
 
 Routes document the errors of their own rules with ``errors(...)``. The errors any request
 can meet whatever the route (a malformed body, a bad parameter, an unknown cursor, a
-database outage) are added to every operation they apply to by ``document_common_errors``,
+database outage) are added to every operation they apply to by ``complete_openapi``,
 from what the operation takes and what it depends on, so a new route is documented truthfully
 without repeating them.
 """
@@ -15,6 +15,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute, iter_route_contexts
+from pydantic import BaseModel
 
 from quad.core.errors import ErrorEnvelope
 from quad.core.text import NO_NUL_PATTERN
@@ -119,6 +120,27 @@ def _body_fields(document: dict[str, Any], content: dict[str, Any]) -> list[str]
     return list(schema.get("properties", {})) or ["body"]
 
 
+def _restore_examples(document: dict[str, Any]) -> None:
+    """Each component schema's example as its model wrote it, nulls included."""
+    schemas = document.get("components", {}).get("schemas", {})
+    for model in _models_with_examples():
+        schema = schemas.get(model.__name__)
+        extra = model.model_config.get("json_schema_extra")
+        if schema is not None and isinstance(extra, dict) and "example" in schema:
+            schema["example"] = extra["example"]
+
+
+def _models_with_examples() -> Iterator[type[BaseModel]]:
+    """Quad's models that state an example (FastAPI names a schema after its model)."""
+    pending: list[type[BaseModel]] = [BaseModel]
+    while pending:
+        model = pending.pop()
+        pending.extend(model.__subclasses__())
+        extra = model.model_config.get("json_schema_extra")
+        if model.__module__.startswith("quad.") and isinstance(extra, dict) and "example" in extra:
+            yield model
+
+
 def _status_order(item: tuple[str, Any]) -> tuple[bool, str]:
     return (not item[0].isdigit(), item[0])
 
@@ -171,8 +193,13 @@ def _document(
         response.setdefault("headers", {}).update(headers)
 
 
-def document_common_errors(app: FastAPI, *, database: Callable[..., Any]) -> None:
-    """Makes the app's OpenAPI document list the errors that come with what a route takes.
+def complete_openapi(app: FastAPI, *, database: Callable[..., Any]) -> None:
+    """Completes the app's OpenAPI document: the nulls of the models' examples, and the
+    errors that come with what a route takes.
+
+    FastAPI drops every null from the document it builds, examples included, so an example
+    of a nullable field that must be sent (``friend_request_id``) would show it missing;
+    each model's example is put back as written.
 
     * a request body: 400 when it cannot be parsed, 413 over the size limit, 422 bad fields;
     * parameters: 422 when one is invalid (a free-text query parameter states that NUL is
@@ -188,6 +215,7 @@ def document_common_errors(app: FastAPI, *, database: Callable[..., Any]) -> Non
         if completed and completed[0] is document:
             return document
         completed[:] = [document]
+        _restore_examples(document)
         for operation, route in _operations(document, app):
             body = operation.get("requestBody", {}).get("content", {})
             parameters = [p for p in operation.get("parameters", []) if p.get("in") != "cookie"]

@@ -6,7 +6,6 @@ written as ``Annotated`` metadata so each field states its limit where it is dec
     Name = Annotated[str, SingleLine(max_length=50)]          # names, course, interests
     Bio = Annotated[str, MultiLine(max_length=500)]           # a bio; chat message bodies
     q: Annotated[str, SearchText(max_length=200)] | None      # search and filter parameters
-    q: SearchQuery = None                                     # the same, ready-made for `q`
     password: Annotated[str, VerbatimText(max_length=1024)]   # kept exactly as sent
 
 Each publishes its rule in the OpenAPI document (``maxLength``, ``pattern``), so clients and
@@ -38,10 +37,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import parse_qsl
 
-from fastapi import Query
 from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, core_schema
@@ -287,13 +285,7 @@ class VerbatimText(_TextRule):
         return self.min_length
 
 
-SEARCH_MAX_CHARS = 200
-
-SearchQuery = Annotated[
-    Annotated[str, SearchText(max_length=SEARCH_MAX_CHARS)] | None,
-    Query(description="Typo tolerant; exact and prefix matches first."),
-]
-"""The ``q`` of a search route: ``q: SearchQuery = None``."""
+SEARCH_MAX_CHARS = 200  # what a search box may hold
 
 
 class RefuseNulInQueryMiddleware:

@@ -8,33 +8,21 @@ from pydantic.config import JsonDict
 
 from quad.core.types import UtcDateTime
 from quad.friends.repository import BlockRow, FriendRequestRow
-from quad.users.schemas import UserPresenter, UserPublic
+from quad.users.schemas import USER_PUBLIC_EXAMPLE, UserPresenter, UserPublic
 
-_ADA: JsonDict = {
-    "id": "3f1e8c1a-6a0b-4d9f-9a51-2f0f6f1f8f11",
-    "first_name": "Ada",
-    "last_name": "Lovelace",
-    "university": {
-        "id": "0b9c5d4e-1f2a-5b3c-8d4e-5f6a7b8c9d0e",
-        "name": "University of Oxford",
-        "country": "United Kingdom",
-    },
-    "course": "Mathematics",
-    "bio": "",
-    "interests": ["poetry"],
-    "avatar_url": None,
-    "verified_student": True,
-    "friendship_status": "self",
-    "mutual_friends": 0,
-}
+_REQUEST_ID = "5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d"
+# The two students of a pending request, as its sender sees them.
+_ADA: JsonDict = {**USER_PUBLIC_EXAMPLE, "friendship_status": "self", "mutual_friends": 0}
 _ALAN: JsonDict = {
-    **_ADA,
+    **USER_PUBLIC_EXAMPLE,
     "id": "8d2c7b6a-5e4f-4a3b-9c2d-1e0f9a8b7c6d",
     "first_name": "Alan",
     "last_name": "Turing",
     "interests": ["chess", "running"],
+    "avatar_url": None,
     "friendship_status": "request_sent",
     "mutual_friends": 2,
+    "friend_request_id": _REQUEST_ID,
 }
 
 
@@ -52,7 +40,7 @@ class FriendRequestOut(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={
             "example": {
-                "id": "5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d",
+                "id": _REQUEST_ID,
                 "from_user": _ADA,
                 "to_user": _ALAN,
                 "status": "pending",
@@ -83,7 +71,12 @@ class BlockOut(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={
             "example": {
-                "user": {**_ALAN, "friendship_status": "none", "mutual_friends": 0},
+                "user": {
+                    **_ALAN,
+                    "friendship_status": "none",
+                    "mutual_friends": 0,
+                    "friend_request_id": None,
+                },
                 "created_at": "2026-11-25T09:30:00.000000Z",
             }
         }

@@ -22,7 +22,10 @@ COUNTRY_MAX_CHARS = 100
 
 CourseText = Annotated[
     Annotated[str, SearchText(max_length=SEARCH_MAX_CHARS)] | None,
-    Query(description="Typo tolerant; exact and prefix first."),
+    Query(
+        description="Part of a course name, or a name within a typo of it; accents and case "
+        "optional."
+    ),
 ]
 
 
@@ -124,8 +127,8 @@ async def get_university(
 @router.get(
     "/{university_id}/courses",
     summary="Courses students at this university study (for autocomplete)",
-    description="Course names already used at the university, grouped regardless of case "
-    "and spacing, most used first.",
+    description="Course names already used at the university, grouped regardless of case, "
+    "accents and spacing (each under the spelling most students use), most used first.",
     responses=errors(404, 422),
 )
 async def list_courses(

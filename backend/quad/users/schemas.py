@@ -119,6 +119,19 @@ class UserPublic(BaseModel):
 
 
 class UserMe(UserPublic):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                **USER_PUBLIC_EXAMPLE,
+                "friendship_status": "self",
+                "mutual_friends": 0,
+                "email": "ada@ox.ac.uk",
+                "email_verified": True,
+                "created_at": "2026-11-24T09:30:00.000000Z",
+            }
+        }
+    )
+
     email: str
     email_verified: bool
     created_at: UtcDateTime

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+import jsonschema_rs
 
 from tests.core.test_errors import openapi, operations
 
@@ -94,3 +95,17 @@ async def test_the_name_limits_and_character_rules_are_stated(client: httpx.Asyn
     name = document["components"]["schemas"]["RegisterIn"]["properties"]["first_name"]
     assert (name["minLength"], name["maxLength"]) == (1, 50)
     assert "\\u202a-\\u202e" in name["pattern"]
+
+
+async def test_every_example_of_a_schema_is_valid_against_it(client: httpx.AsyncClient) -> None:
+    document = await openapi(client)
+    schemas = document["components"]["schemas"]
+
+    with_examples = {name: schema for name, schema in schemas.items() if "example" in schema}
+    assert len(with_examples) > 10
+    for name, schema in with_examples.items():
+        validator = jsonschema_rs.validator_for(
+            {"$ref": f"#/components/schemas/{name}", "components": document["components"]}
+        )
+        errors = [error.message for error in validator.iter_errors(schema["example"])]
+        assert errors == [], f"{name}: {errors}"

@@ -421,7 +421,7 @@ export interface paths {
         };
         /**
          * Courses students at this university study (for autocomplete)
-         * @description Course names already used at the university, grouped regardless of case and spacing, most used first.
+         * @description Course names already used at the university, grouped regardless of case, accents and spacing (each under the spelling most students use), most used first.
          */
         get: operations["list_courses_api_v1_universities__university_id__courses_get"];
         put?: never;
@@ -614,9 +614,11 @@ export interface components {
          * @example {
          *       "created_at": "2026-11-25T09:30:00.000000Z",
          *       "user": {
-         *         "bio": "",
+         *         "avatar_url": null,
+         *         "bio": "Analytical engines and poetry.",
          *         "course": "Mathematics",
          *         "first_name": "Alan",
+         *         "friend_request_id": null,
          *         "friendship_status": "none",
          *         "id": "8d2c7b6a-5e4f-4a3b-9c2d-1e0f9a8b7c6d",
          *         "interests": [
@@ -628,7 +630,7 @@ export interface components {
          *         "university": {
          *           "country": "United Kingdom",
          *           "id": "0b9c5d4e-1f2a-5b3c-8d4e-5f6a7b8c9d0e",
-         *           "name": "University of Oxford"
+         *           "name": "University of London"
          *         },
          *         "verified_student": true
          *       }
@@ -713,12 +715,15 @@ export interface components {
          * @example {
          *       "created_at": "2026-11-25T09:30:00.000000Z",
          *       "from_user": {
-         *         "bio": "",
+         *         "avatar_url": "http://localhost:8000/media/avatars/3f1e/9a51e0c2.webp",
+         *         "bio": "Analytical engines and poetry.",
          *         "course": "Mathematics",
          *         "first_name": "Ada",
+         *         "friend_request_id": null,
          *         "friendship_status": "self",
          *         "id": "3f1e8c1a-6a0b-4d9f-9a51-2f0f6f1f8f11",
          *         "interests": [
+         *           "mathematics",
          *           "poetry"
          *         ],
          *         "last_name": "Lovelace",
@@ -726,16 +731,19 @@ export interface components {
          *         "university": {
          *           "country": "United Kingdom",
          *           "id": "0b9c5d4e-1f2a-5b3c-8d4e-5f6a7b8c9d0e",
-         *           "name": "University of Oxford"
+         *           "name": "University of London"
          *         },
          *         "verified_student": true
          *       },
          *       "id": "5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d",
+         *       "responded_at": null,
          *       "status": "pending",
          *       "to_user": {
-         *         "bio": "",
+         *         "avatar_url": null,
+         *         "bio": "Analytical engines and poetry.",
          *         "course": "Mathematics",
          *         "first_name": "Alan",
+         *         "friend_request_id": "5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d",
          *         "friendship_status": "request_sent",
          *         "id": "8d2c7b6a-5e4f-4a3b-9c2d-1e0f9a8b7c6d",
          *         "interests": [
@@ -747,7 +755,7 @@ export interface components {
          *         "university": {
          *           "country": "United Kingdom",
          *           "id": "0b9c5d4e-1f2a-5b3c-8d4e-5f6a7b8c9d0e",
-         *           "name": "University of Oxford"
+         *           "name": "University of London"
          *         },
          *         "verified_student": true
          *       }
@@ -1014,6 +1022,7 @@ export interface components {
          *         "bio": "Analytical engines and poetry.",
          *         "course": "Mathematics",
          *         "first_name": "Ada",
+         *         "friend_request_id": null,
          *         "friendship_status": "none",
          *         "id": "3f1e8c1a-6a0b-4d9f-9a51-2f0f6f1f8f11",
          *         "interests": [
@@ -1132,15 +1141,19 @@ export interface components {
          *       "avatar_url": "http://localhost:8000/media/avatars/3f1e/9a51e0c2.webp",
          *       "bio": "Analytical engines and poetry.",
          *       "course": "Mathematics",
+         *       "created_at": "2026-11-24T09:30:00.000000Z",
+         *       "email": "ada@ox.ac.uk",
+         *       "email_verified": true,
          *       "first_name": "Ada",
-         *       "friendship_status": "none",
+         *       "friend_request_id": null,
+         *       "friendship_status": "self",
          *       "id": "3f1e8c1a-6a0b-4d9f-9a51-2f0f6f1f8f11",
          *       "interests": [
          *         "mathematics",
          *         "poetry"
          *       ],
          *       "last_name": "Lovelace",
-         *       "mutual_friends": 3,
+         *       "mutual_friends": 0,
          *       "university": {
          *         "country": "United Kingdom",
          *         "id": "0b9c5d4e-1f2a-5b3c-8d4e-5f6a7b8c9d0e",
@@ -1204,6 +1217,7 @@ export interface components {
          *       "bio": "Analytical engines and poetry.",
          *       "course": "Mathematics",
          *       "first_name": "Ada",
+         *       "friend_request_id": null,
          *       "friendship_status": "none",
          *       "id": "3f1e8c1a-6a0b-4d9f-9a51-2f0f6f1f8f11",
          *       "interests": [
@@ -2878,7 +2892,7 @@ export interface operations {
                 cursor?: string | null;
                 /** @description Items per page (1–100). */
                 limit?: number;
-                /** @description Typo tolerant; exact and prefix first. */
+                /** @description Part of a course name, or a name within a typo of it; accents and case optional. */
                 q?: string | null;
             };
             header?: never;
