@@ -35,7 +35,7 @@ from quad.friends.relations import (
     pair,
 )
 from quad.users.models import User
-from quad.users.repository import (
+from quad.users.viewing import (
     LIMIT,
     VIEWER,
     AnySelect,
@@ -46,6 +46,7 @@ from quad.users.repository import (
     name_words,
     related,
     related_users,
+    sort_key_width,
 )
 
 
@@ -220,7 +221,7 @@ class FriendsRepository:
         statement = _friends_statement(match=match, words=name_words(name), after=after is not None)
         parameters = {"viewer_id": viewer_id, "limit": limit, **by_name_parameters(name, after)}
         rows = (await self.session.execute(statement, parameters)).all()
-        width = 3 if match is NameMatch.CLOSE else 2
+        width = sort_key_width(match)
         return [(related(row), tuple(row[-width:])) for row in rows]
 
     # --- Blocks --------------------------------------------------------------------------

@@ -17,8 +17,8 @@ from quad.friends.models import FriendRequest, FriendRequestStatus
 from quad.friends.repository import BlockRow, FriendRequestRow, FriendsRepository
 from quad.users.errors import UserNotFound
 from quad.users.models import User
-from quad.users.repository import NameMatch, RelatedUser, UserRepository
-from quad.users.service import by_name_rows
+from quad.users.repository import UserRepository
+from quad.users.viewing import NameMatch, RelatedUser, by_name_rows
 
 Direction = Literal["incoming", "outgoing"]
 

@@ -1,19 +1,13 @@
 from __future__ import annotations
 
-import enum
 import functools
 import uuid
 from dataclasses import dataclass
-from typing import Any, TypeAlias
+from typing import Any
 
 from sqlalchemy import (
-    CTE,
     ColumnElement,
-    Float,
-    Integer,
-    Select,
     SQLColumnExpression,
-    Subquery,
     Text,
     and_,
     any_,
@@ -25,7 +19,6 @@ from sqlalchemy import (
     select,
     text,
     true,
-    tuple_,
     union_all,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, array
@@ -33,18 +26,28 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 from sqlalchemy.types import Uuid
 
-from quad.core.text_search import close_to, fold, word_distance
+from quad.core.text_search import fold
 from quad.friends.models import Block
 from quad.friends.relations import (
     friend_ids,
     friends_of,
-    friendship_status,
     hidden_from,
-    mutual_friend_count,
     pending_request,
-    pending_request_id,
 )
 from quad.users.models import User
+from quad.users.viewing import (
+    LIMIT,
+    VIEWER,
+    AnySelect,
+    NameMatch,
+    RelatedUser,
+    by_name_page,
+    by_name_parameters,
+    name_words,
+    related,
+    related_users,
+    sort_key_width,
+)
 
 
 class UserRepository:
@@ -75,72 +78,8 @@ class UserRepository:
 
 # --- Students as a viewer sees them -------------------------------------------------------
 
+
 # A statement of any columns (SQLAlchemy 2.1 types selects by their column types).
-AnySelect: TypeAlias = Select[*tuple[Any, ...]]
-
-# Discovery's statements are built once per shape and reused with new parameters: building
-# one (nested subqueries, ORM entities) costs milliseconds of CPU, running a prebuilt one
-# does not, and SQLAlchemy's compiled cache then serves it directly.
-VIEWER = bindparam("viewer_id", type_=Uuid)
-LIMIT = bindparam("limit", type_=Integer)
-
-
-@dataclass(frozen=True, slots=True)
-class RelatedUser:
-    """A student with how the viewer stands to them (the contract's UserPublic, in rows)."""
-
-    user: User
-    friendship_status: str
-    mutual_friends: int
-    friend_request_id: uuid.UUID | None = None
-
-
-def related_users(
-    viewer_id: Any,
-    page: Subquery,
-    *order_by: ColumnElement[Any],
-    viewer_friends: CTE | None = None,
-) -> Select[User, str, int, uuid.UUID | None]:
-    """The users whose ids ``page`` lists, with their university, friendship status,
-    mutual-friend count and pending request, in ``order_by`` (columns of ``page``).
-
-    Lists pick their page of ids first (an index walk with a LIMIT) and only then pay for the
-    relations, so a page costs one statement whatever its size, and the relation subqueries
-    run for the rows shown, never for the rows scanned.
-    """
-    if viewer_friends is None:
-        viewer_friends = friends_of(viewer_id)
-    return (
-        select(
-            User,
-            friendship_status(viewer_id, User.id).label("friendship_status"),
-            mutual_friend_count(viewer_friends, User.id).label("mutual_friends"),
-            pending_request_id(viewer_id, User.id).label("friend_request_id"),
-        )
-        .join(page, page.c.id == User.id)
-        .options(joinedload(User.university))
-        .order_by(*order_by)
-    )
-
-
-def related(row: Any) -> RelatedUser:
-    """The RelatedUser of a row of ``related_users``."""
-    return RelatedUser(row[0], row.friendship_status, row.mutual_friends, row.friend_request_id)
-
-
-class NameMatch(enum.Enum):
-    """How a typed name finds students.
-
-    ``WORDS``: every word typed starts a word of the name ("ada lov" finds Ada Lovelace), in
-    alphabetical order; cheap, the trigram index finds the candidates. ``CLOSE``: names within
-    a typo or two, nearest first; costlier (each candidate is scored), so it is asked only
-    when no name has the words as typed.
-    """
-
-    WORDS = "words"
-    CLOSE = "close"
-
-
 @dataclass(frozen=True, slots=True)
 class SearchFilters:
     """Search criteria, already cleaned; ``course_keys`` are folded course names."""
@@ -240,79 +179,6 @@ def _profile_statement() -> AnySelect:
         .subquery("page")
     )
     return related_users(VIEWER, page)
-
-
-# The most words of a typed name that must each match (more are ignored).
-NAME_WORDS_MAX = 4
-
-# Keyset positions of name-ordered pages: (name_key, id), or (distance, name_key, id) when
-# the closest names come first.
-_AFTER_TYPES: tuple[Any, ...] = (Float(), Text(), Uuid())
-
-
-def _like_literal(text: ColumnElement[str]) -> ColumnElement[str]:
-    """``text`` escaped for a LIKE pattern (backslash is PostgreSQL's default escape)."""
-    for special in ("\\", "%", "_"):
-        text = func.replace(text, special, "\\" + special)
-    return text
-
-
-def _starts_a_word(word: ColumnElement[str]) -> ColumnElement[bool]:
-    escaped = _like_literal(word)
-    # The first test is the trigram index's; the second, on the rows it finds, is the rule.
-    return and_(
-        User.name_key.like(func.concat("%", escaped, "%")),
-        func.concat(" ", User.name_key).like(func.concat("% ", escaped, "%")),
-    )
-
-
-def by_name_page(
-    ids: AnySelect,
-    conditions: list[ColumnElement[bool]],
-    *,
-    match: NameMatch | None,
-    words: int,
-    after: bool,
-) -> tuple[Subquery, list[ColumnElement[Any]]]:
-    """A page of the students ``ids`` selects: alphabetical by folded name, or matching a
-    typed name (parameter ``name``, of ``words`` words) as ``match`` says. ``after``
-    continues after the keyset position in parameters ``after_0``, ``after_1`` ...; the
-    page's size is parameter ``limit``. Returns the page and its sort columns (the cursor of
-    each row)."""
-    conditions = list(conditions)
-    sort: list[ColumnElement[Any]] = [User.name_key.expression, User.id.expression]
-    typed = fold(bindparam("name", type_=Text))
-    if match is NameMatch.WORDS:
-        for position in range(1, min(words, NAME_WORDS_MAX) + 1):
-            conditions.append(_starts_a_word(func.split_part(typed, " ", position)))
-    elif match is NameMatch.CLOSE:
-        conditions.append(close_to(typed, User.name_key))
-        sort.insert(0, word_distance(typed, User.name_key))
-    if after:
-        types = _AFTER_TYPES[-len(sort) :]
-        position_params = [bindparam(f"after_{i}", type_=kind) for i, kind in enumerate(types)]
-        conditions.append(tuple_(*sort) > tuple_(*position_params))
-    labels = [f"sort_{index}" for index in range(len(sort))]
-    page = (
-        ids.add_columns(*(key.label(label) for key, label in zip(sort, labels, strict=True)))
-        .where(*conditions)
-        .order_by(*sort)
-        .limit(LIMIT)
-        .subquery("page")
-    )
-    return page, [page.c[label] for label in labels]
-
-
-def by_name_parameters(name: str | None, after: tuple[Any, ...] | None) -> dict[str, Any]:
-    parameters: dict[str, Any] = {} if name is None else {"name": name}
-    for index, value in enumerate(after or ()):
-        parameters[f"after_{index}"] = value
-    return parameters
-
-
-def name_words(name: str | None) -> int:
-    """How many words a typed name has (fold_text separates words by single spaces)."""
-    return min(len(name.split()), NAME_WORDS_MAX) if name else 0
 
 
 @functools.cache
@@ -514,11 +380,11 @@ class DiscoveryRepository:
             courses=min(len(courses), 2),
             interest=filters.interest is not None,
             match=match,
-            words=min(name_words(filters.name), NAME_WORDS_MAX),
+            words=name_words(filters.name),
             after=after is not None,
         )
         rows = (await self.session.execute(statement, parameters)).all()
-        width = 3 if match is NameMatch.CLOSE else 2
+        width = sort_key_width(match)
         return [SearchHit(related(row), tuple(row[-width:])) for row in rows]
 
     async def suggestions(self, viewer: User, *, limit: int) -> list[SuggestionRow]:

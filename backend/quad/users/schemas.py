@@ -16,7 +16,7 @@ from quad.universities.models import University
 from quad.users.models import User
 
 if TYPE_CHECKING:
-    from quad.users.repository import RelatedUser
+    from quad.users.viewing import RelatedUser
 
 FriendshipStatus = Literal["none", "friends", "request_sent", "request_received", "self"]
 

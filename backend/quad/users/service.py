@@ -4,28 +4,21 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from quad.core.errors import InvalidField
-from quad.core.pagination import InvalidCursor, Page, PageParams, decode_keyset, keyset_page
+from quad.core.pagination import Page, PageParams, keyset_page
 from quad.storage import FileStorage
 from quad.universities.repository import UniversityRepository
 from quad.users.errors import UserBlocked, UserNotFound
 from quad.users.images import AVATAR_MAX_BYTES, normalize_avatar_async
 from quad.users.models import User
-from quad.users.repository import (
-    DiscoveryRepository,
-    NameMatch,
-    RelatedUser,
-    SearchFilters,
-    SearchHit,
-    SuggestionRow,
-)
+from quad.users.repository import DiscoveryRepository, SearchFilters, SearchHit, SuggestionRow
 from quad.users.schemas import ProfileUpdate
+from quad.users.viewing import NameMatch, RelatedUser, by_name_rows
 
 logger = logging.getLogger(__name__)
 
@@ -144,33 +137,6 @@ class DiscoveryService:
                 raise UserBlocked()
             raise UserNotFound()
         return related
-
-
-R = TypeVar("R")
-
-
-async def by_name_rows(
-    fetch: Callable[[NameMatch | None, tuple[Any, ...] | None], Awaitable[list[R]]],
-    *,
-    name: str | None,
-    cursor: str | None,
-) -> list[R]:
-    """The rows of a page of students ordered by name, or found by a typed ``name``.
-
-    A typed name first finds the students whose name has its words as typed; only if none
-    has them, the names within a typo or two (see ``NameMatch``). A cursor says which of the
-    two lists it continues: three parts (distance first) for the closest names, two else.
-    """
-    if name is None:
-        return await fetch(None, decode_keyset(cursor, str, uuid.UUID))
-    if cursor is None:
-        rows = await fetch(NameMatch.WORDS, None)
-        return rows or await fetch(NameMatch.CLOSE, None)
-    try:
-        after = decode_keyset(cursor, float, str, uuid.UUID)
-    except InvalidCursor:
-        return await fetch(NameMatch.WORDS, decode_keyset(cursor, str, uuid.UUID))
-    return await fetch(NameMatch.CLOSE, after)
 
 
 @dataclass(frozen=True, slots=True)
