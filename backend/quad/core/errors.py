@@ -44,6 +44,11 @@ class QuadError(Exception):
             self.headers = headers
         super().__init__(self.message)
 
+    @classmethod
+    def example(cls) -> dict[str, Any]:
+        """The error as the OpenAPI document shows it (``errors(e404=...)``)."""
+        return {"code": cls.code, "message": cls.default_message}
+
 
 class BadRequest(QuadError):
     code = "bad_request"

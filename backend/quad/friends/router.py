@@ -12,6 +12,13 @@ from quad.core.pagination import Page, PageParamsDep
 from quad.core.text import SearchText
 from quad.dependencies import CurrentUser, PresenterDep
 from quad.friends.dependencies import FriendServiceDep
+from quad.friends.errors import (
+    AlreadyFriends,
+    FriendRequestNotFound,
+    NotRequestRecipient,
+    NotRequestSender,
+    RequestNotPending,
+)
 from quad.friends.schemas import (
     BlockOut,
     FriendRequestCounts,
@@ -20,31 +27,20 @@ from quad.friends.schemas import (
     present_block,
     present_request,
 )
+from quad.users.errors import UserNotFound
 from quad.users.schemas import NAME_QUERY_MAX_CHARS, UserPublic
 
 router = APIRouter(prefix=API_PREFIX, tags=["Friends"], responses=AUTH_ERRORS)
 
-_NOT_VISIBLE = {"code": "user_not_found", "message": "There is no such student."}
-_REQUEST_NOT_FOUND = {
-    "code": "friend_request_not_found",
-    "message": "There is no such friend request.",
-}
-_ANSWERED = {
-    "code": "request_not_pending",
-    "message": "This request has already been answered or withdrawn.",
-}
 # Accepting and declining: only the recipient, only while pending.
 _ANSWER_ERRORS = errors(
     403,
     404,
     409,
     422,
-    e403={
-        "code": "not_request_recipient",
-        "message": "Only the student who received this request can answer it.",
-    },
-    e404=_REQUEST_NOT_FOUND,
-    e409=_ANSWERED,
+    e403=NotRequestRecipient.example(),
+    e404=FriendRequestNotFound.example(),
+    e409=RequestNotPending.example(),
 )
 
 NameFilter = Annotated[
@@ -74,8 +70,8 @@ NameFilter = Annotated[
             404,
             409,
             422,
-            e404=_NOT_VISIBLE,
-            e409={"code": "already_friends", "message": "You are already friends."},
+            e404=UserNotFound.example(),
+            e409=AlreadyFriends.example(),
         ),
     },
 )
@@ -158,12 +154,9 @@ async def decline_friend_request(
         404,
         409,
         422,
-        e403={
-            "code": "not_request_sender",
-            "message": "Only the student who sent this request can withdraw it.",
-        },
-        e404=_REQUEST_NOT_FOUND,
-        e409=_ANSWERED,
+        e403=NotRequestSender.example(),
+        e404=FriendRequestNotFound.example(),
+        e409=RequestNotPending.example(),
     ),
 )
 async def cancel_friend_request(
@@ -215,7 +208,7 @@ async def unfriend(user_id: uuid.UUID, user: CurrentUser, friends: FriendService
     "ways. 201 when new; 200 with the existing block if you had blocked them already.",
     responses={
         200: {"model": BlockOut, "description": "You had blocked them already"},
-        **errors(404, 422, e404=_NOT_VISIBLE),
+        **errors(404, 422, e404=UserNotFound.example()),
     },
 )
 async def block(

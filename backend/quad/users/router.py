@@ -18,6 +18,7 @@ from quad.dependencies import (
     PresenterDep,
 )
 from quad.users.dependencies import DiscoveryServiceDep, UserServiceDep
+from quad.users.errors import UserNotFound
 from quad.users.images import AVATAR_MAX_BYTES
 from quad.users.schemas import (
     COURSE_MAX_CHARS,
@@ -193,9 +194,7 @@ async def suggestions(
     summary="A student's profile",
     description="404 `user_not_found` when there is no such student or they blocked you; "
     "404 `user_blocked` when you blocked them (unblock with `DELETE /blocks/{user_id}`).",
-    responses=errors(
-        404, 422, e404={"code": "user_not_found", "message": "There is no such student."}
-    ),
+    responses=errors(404, 422, e404=UserNotFound.example()),
 )
 async def get_student(
     user_id: uuid.UUID, user: CurrentUser, discovery: DiscoveryServiceDep, presenter: PresenterDep
