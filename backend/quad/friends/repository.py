@@ -33,6 +33,7 @@ from quad.friends.relations import (
     friendship_status,
     mutual_friend_count,
     pair,
+    pending_request_id,
 )
 from quad.users.models import User
 from quad.users.viewing import (
@@ -90,24 +91,15 @@ class FriendsRepository:
         await self.session.execute(select(func.pg_advisory_xact_lock(key)))
 
     async def pair_state(self, viewer_id: uuid.UUID, other_id: uuid.UUID) -> PairState:
-        """Block, friendship and pending request between two students, in one statement."""
-        low, high = pair(FriendRequest.from_user_id, FriendRequest.to_user_id)
-        want_low, want_high = sorted((viewer_id, other_id))
-        pending = (
-            select(FriendRequest.id)
-            .where(
-                FriendRequest.status == FriendRequestStatus.PENDING,
-                low == want_low,
-                high == want_high,
-            )
-            .scalar_subquery()
-        )
+        """Block, friendship and pending request between two students, in one statement (and
+        one more to load the request, when one is pending)."""
+        viewer, other = literal(viewer_id), literal(other_id)
         row = (
             await self.session.execute(
                 select(
-                    blocked_either_way(viewer_id, other_id).label("blocked"),
-                    are_friends(literal(viewer_id), literal(other_id)).label("friends"),
-                    pending.label("pending_id"),
+                    blocked_either_way(viewer, other).label("blocked"),
+                    are_friends(viewer, other).label("friends"),
+                    pending_request_id(viewer, other).label("pending_id"),
                 )
             )
         ).one()

@@ -88,7 +88,7 @@ class SearchFilters:
     course_keys: tuple[str, ...] | None = None
     interest: str | None = None
     name: str | None = None
-    name_match: NameMatch = NameMatch.WORDS
+    name_match: NameMatch | None = None  # how ``name`` finds students; None without one
 
 
 @dataclass(frozen=True, slots=True)
@@ -374,7 +374,7 @@ class DiscoveryRepository:
             parameters["course_keys"] = list(courses)
         if filters.interest is not None:
             parameters["interest"] = filters.interest
-        match = filters.name_match if filters.name is not None else None
+        match = filters.name_match
         statement = _search_statement(
             university=filters.university_id is not None,
             courses=min(len(courses), 2),

@@ -113,7 +113,7 @@ class DiscoveryService:
                 course_keys=course_keys,
                 interest=interest,
                 name=name,
-                name_match=match or NameMatch.WORDS,
+                name_match=match,
             )
             return await self.discovery.search(
                 viewer.id, filters, after=after, limit=page.limit + 1
