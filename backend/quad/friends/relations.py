@@ -115,6 +115,25 @@ def hidden_from(viewer_id: Any) -> Select[tuple[uuid.UUID]]:
     )
 
 
+def requested_either_way(viewer_id: Any) -> Select[tuple[uuid.UUID]]:
+    """Ids of the students with a request pending between them and the viewer, either way
+    (each direction by its partial index): one set, looked up by hash, to leave them out."""
+    return (
+        union_all(
+            select(FriendRequest.to_user_id).where(
+                FriendRequest.from_user_id == viewer_id,
+                FriendRequest.status == FriendRequestStatus.PENDING,
+            ),
+            select(FriendRequest.from_user_id).where(
+                FriendRequest.to_user_id == viewer_id,
+                FriendRequest.status == FriendRequestStatus.PENDING,
+            ),
+        )
+        .subquery()
+        .select()
+    )
+
+
 def friend_ids(user_id: Any) -> Select[tuple[uuid.UUID]]:
     """Ids of a student's friends (both columns of the canonical pairs, each by an index).
 
