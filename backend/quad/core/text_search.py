@@ -24,6 +24,14 @@ def escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def escape_like_in_sql(text: ColumnElement[str]) -> ColumnElement[str]:
+    """``escape_like`` done by PostgreSQL, for text computed in the statement (a word split
+    from a parameter); backslash is PostgreSQL's default LIKE escape."""
+    for special in ("\\", "%", "_"):
+        text = func.replace(text, special, "\\" + special)
+    return text
+
+
 def close_to(needle: ColumnElement[str], haystack: Any) -> ColumnElement[bool]:
     """``needle <% haystack``: a word of ``haystack`` is within a typo or two of ``needle``.
 

@@ -32,7 +32,7 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.types import Uuid
 
 from quad.core.pagination import InvalidCursor, decode_keyset
-from quad.core.text_search import close_to, fold, word_distance
+from quad.core.text_search import close_to, escape_like_in_sql, fold, word_distance
 from quad.friends.relations import (
     friends_of,
     friendship_status,
@@ -115,15 +115,8 @@ NAME_WORDS_MAX = 4
 _AFTER_TYPES: tuple[Any, ...] = (Float(), Text(), Uuid())
 
 
-def _like_literal(text: ColumnElement[str]) -> ColumnElement[str]:
-    """``text`` escaped for a LIKE pattern (backslash is PostgreSQL's default escape)."""
-    for special in ("\\", "%", "_"):
-        text = func.replace(text, special, "\\" + special)
-    return text
-
-
 def _starts_a_word(word: ColumnElement[str]) -> ColumnElement[bool]:
-    escaped = _like_literal(word)
+    escaped = escape_like_in_sql(word)
     # The first test is the trigram index's; the second, on the rows it finds, is the rule.
     return and_(
         User.name_key.like(func.concat("%", escaped, "%")),
