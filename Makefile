@@ -20,8 +20,12 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
+# HOST, PORT, WORKERS and REDIS_URL reach `quad serve` as they are (make exports what comes
+# from the environment or its command line). `exec`, so that a SIGTERM make passes on reaches
+# quad itself rather than a shell that would die and leave it running; quad straight from the
+# venv deps-run synced, as `uv run` would pass a Ctrl-C sent with kill(1) on a second time.
 run: deps-run web ## serve the API and the web app at http://localhost:8000 (embedded PostgreSQL)
-	cd $(BACKEND) && $(UV) run --frozen --no-dev quad serve
+	cd $(BACKEND) && exec .venv/bin/quad serve
 
 test: deps services lint typecheck pytest web-test ## lint, types and every test (starts PostgreSQL/Redis if down)
 

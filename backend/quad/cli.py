@@ -1,66 +1,118 @@
-"""``quad serve | migrate | seed-demo``: what the Makefile and operators run."""
+"""``quad serve | migrate | seed-demo | openapi``: what the Makefile and operators run.
+
+Only light modules are imported at the top: uvicorn's worker processes import this module
+again as their ``__main__`` before they answer the supervisor's first health check (5 s), and
+the database and demo modules take seconds to import on a small machine.
+"""
 
 from __future__ import annotations
 
 import argparse
 import logging
 import os
+import signal
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import FrameType
 
 from quad.core.config import Settings
 from quad.core.logging import configure_logging
-from quad.core.migrations import upgrade_to_head
-from quad.demo import DEFAULT_FRIENDS_PER_STUDENT, DEFAULT_SEED, seed_demo
 
 logger = logging.getLogger("quad.cli")
 
+# The contract's limit for one WebSocket frame; uvicorn closes larger ones with 1009.
+WS_MAX_FRAME_BYTES = 16 * 1024
 
-def _database_url(settings: Settings) -> str:
+
+@contextmanager
+def _database(settings: Settings) -> Iterator[str]:
+    """DATABASE_URL, or the embedded PostgreSQL, stopped when the command ends (unless
+    another live process, a `quad seed-demo` beside `make run`, still uses it)."""
     if settings.database_url:
-        return settings.database_url
+        yield settings.database_url
+        return
     from quad.core.embedded_postgres import start_embedded_postgres
 
-    url = start_embedded_postgres(settings.data_dir).url
-    # Worker processes build their own Settings from the environment: hand the URL down.
-    os.environ["DATABASE_URL"] = url
-    return url
+    postgres = start_embedded_postgres(settings.data_dir)
+    try:
+        # Worker processes build their own Settings from the environment: hand the URL down.
+        os.environ["DATABASE_URL"] = postgres.url
+        yield postgres.url
+    finally:
+        postgres.stop()
 
 
 def migrate(settings: Settings) -> None:
-    upgrade_to_head(_database_url(settings))
+    from quad.core.migrations import upgrade_to_head
+
+    with _database(settings) as database_url:
+        upgrade_to_head(database_url)
     logger.info("database schema is up to date")
 
 
 def serve(settings: Settings, args: argparse.Namespace) -> None:
     import uvicorn
 
-    migrate(settings)
+    from quad.core.migrations import upgrade_to_head
+
     host = args.host or settings.host
     port = args.port or settings.port
     workers = args.workers or settings.workers
-    if workers > 1 and not settings.redis_url:
-        logger.warning(
-            "WORKERS=%d without REDIS_URL: real-time events only reach sockets of the same "
-            "process. Set REDIS_URL to share them.",
-            workers,
+    with _database(settings) as database_url:
+        # Here, once: the workers never migrate.
+        upgrade_to_head(database_url)
+        logger.info("database schema is up to date")
+        if workers > 1 and not settings.redis_url:
+            logger.warning(
+                "WORKERS=%d without REDIS_URL: real-time events only reach sockets of the same "
+                "process. Set REDIS_URL to share them.",
+                workers,
+            )
+        _ = settings.signing_key  # create the generated secret once, before workers race for it
+        logger.info("Quad is serving on http://%s:%d (API docs at /docs)", host, port)
+        # With workers > 1 uvicorn's supervisor stops them on SIGINT or SIGTERM and returns;
+        # with one, uvicorn re-raises the signal once it has shut down gracefully, and
+        # _signals_end_the_command turns that into an exit that runs the finally above.
+        uvicorn.run(
+            "quad.main:serve_app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            loop="uvloop",
+            http="httptools",
+            ws="websockets-sansio",
+            ws_max_size=WS_MAX_FRAME_BYTES,
+            proxy_headers=True,
+            forwarded_allow_ips=os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+            timeout_graceful_shutdown=20,
+            log_config=None,
+            access_log=False,
         )
-    _ = settings.signing_key  # create the generated secret once, before workers race for it
-    logger.info("Quad is serving on http://%s:%d (API docs at /docs)", host, port)
-    uvicorn.run(
-        "quad.main:serve_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        loop="uvloop",
-        http="httptools",
-        ws="websockets-sansio",
-        proxy_headers=True,
-        forwarded_allow_ips=os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
-        timeout_graceful_shutdown=20,
-        log_config=None,
-        access_log=False,
-    )
+
+
+def _exit_for_signal(signum: int, _frame: FrameType | None) -> None:
+    # An exit, not a kill: `finally` blocks and atexit handlers run (they stop the embedded
+    # PostgreSQL), which Python's default SIGTERM skips. 128 + N is the shell's "ended by N".
+    raise SystemExit(128 + signum)
+
+
+@contextmanager
+def _signals_end_the_command() -> Iterator[None]:
+    """SIGINT (Ctrl-C) and SIGTERM end the command by unwinding it, and quietly (no
+    KeyboardInterrupt traceback for a Ctrl-C)."""
+    if threading.current_thread() is not threading.main_thread():  # e.g. called from a test
+        yield
+        return
+    stop_signals = (signal.SIGINT, signal.SIGTERM)
+    previous = {signum: signal.signal(signum, _exit_for_signal) for signum in stop_signals}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def write_openapi(settings: Settings, output: str | None) -> None:
@@ -92,6 +144,13 @@ def _non_negative_float(text: str) -> float:
 
 
 def main(argv: list[str] | None = None) -> None:
+    with _signals_end_the_command():
+        _run(argv)
+
+
+def _run(argv: list[str] | None) -> None:
+    from quad.demo import DEFAULT_FRIENDS_PER_STUDENT, DEFAULT_SEED, seed_demo
+
     parser = argparse.ArgumentParser(prog="quad", description="Quad's server commands.")
     commands = parser.add_subparsers(dest="command", required=True)
     serve_parser = commands.add_parser("serve", help="migrate, then serve the API and web app")
@@ -132,13 +191,14 @@ def main(argv: list[str] | None = None) -> None:
     elif args.command == "openapi":
         write_openapi(settings, args.output)
     elif args.command == "seed-demo":
-        seed_demo(
-            _database_url(settings),
-            settings,
-            users=args.users,
-            seed=args.seed,
-            friends_per_student=args.friends_per_student,
-        )
+        with _database(settings) as database_url:
+            seed_demo(
+                database_url,
+                settings,
+                users=args.users,
+                seed=args.seed,
+                friends_per_student=args.friends_per_student,
+            )
     else:  # pragma: no cover - argparse rejects unknown commands
         sys.exit(2)
 
