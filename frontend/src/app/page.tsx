@@ -1,5 +1,11 @@
+import { OpenChatsWhenSignedIn } from "@/features/chat";
 import { LandingPage } from "@/features/landing";
 
 export default function Home() {
-  return <LandingPage />;
+  return (
+    <>
+      <OpenChatsWhenSignedIn />
+      <LandingPage />
+    </>
+  );
 }

@@ -1,3 +1,4 @@
+import type { components } from "@/lib/generated/api-types";
 import type {
   Block,
   Course,
@@ -117,4 +118,66 @@ export function buildTokens(accessToken = `access-${next()}`): Tokens {
 
 export function errorEnvelope(code: string, message: string, details?: Array<{ field: string; message: string }>) {
   return { error: { code, message, ...(details ? { details } : {}) } };
+}
+
+type Conversation = components["schemas"]["ConversationOut"];
+type ConversationMember = components["schemas"]["MemberOut"];
+type Message = components["schemas"]["MessageOut"];
+
+export function buildMember(
+  user: UserPublic | UserMe,
+  role: ConversationMember["role"] = "member",
+): ConversationMember {
+  const { id, first_name, last_name, university, course, bio, interests, avatar_url, verified_student } = user;
+  return {
+    user: {
+      id,
+      first_name,
+      last_name,
+      university,
+      course,
+      bio,
+      interests,
+      avatar_url,
+      verified_student,
+      friendship_status: user.friendship_status,
+      mutual_friends: user.mutual_friends,
+      friend_request_id: user.friend_request_id,
+    },
+    role,
+    joined_at: "2026-11-20T10:00:00.000000Z",
+  };
+}
+
+/** A direct chat by default; pass `type: "group"` and a name for a group. */
+export function buildConversation(overrides: Partial<Conversation> = {}): Conversation {
+  const n = next();
+  return {
+    id: `40000000-0000-4000-8000-${String(n).padStart(12, "0")}`,
+    type: "direct",
+    name: null,
+    members: [],
+    last_message: null,
+    unread_count: 0,
+    last_read_seq: 0,
+    created_at: "2026-11-20T10:00:00.000000Z",
+    updated_at: "2026-11-20T10:00:00.000000Z",
+    ...overrides,
+  };
+}
+
+/** Message `seq` of a conversation; its id and time follow from the seq unless given. */
+export function buildMessage(conversationId: string, seq: number, overrides: Partial<Message> = {}): Message {
+  return {
+    id: `50000000-0000-4000-${String(seq).padStart(4, "0")}-${conversationId.slice(-12)}`,
+    conversation_id: conversationId,
+    seq,
+    sender_id: "20000000-0000-4000-8000-000000000000",
+    body: `Message ${seq}`,
+    client_id: null,
+    created_at: new Date(Date.UTC(2026, 10, 25, 9, 0, seq)).toISOString(),
+    edited_at: null,
+    deleted: false,
+    ...overrides,
+  };
 }

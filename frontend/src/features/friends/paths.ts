@@ -6,6 +6,9 @@ export const DISCOVER_PATH = "/discover";
 
 export const studentPath = (id: string) => `/student?id=${encodeURIComponent(id)}`;
 
+/** Chats opens (or starts) the direct chat with this friend. */
+export const messagePath = (userId: string) => `/chats?with=${encodeURIComponent(userId)}`;
+
 export const fullName = (student: { first_name: string; last_name: string }) =>
   `${student.first_name} ${student.last_name}`;
 

@@ -1,2 +1,2 @@
 export { RealtimeConnection } from "./components/RealtimeConnection";
-export { useRealtimeConnection } from "./hooks/useRealtimeConnection";
+export { useRealtimeConnection, type RealtimeHandlers } from "./hooks/useRealtimeConnection";

@@ -219,6 +219,171 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/conversations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your conversations
+         * @description Most recent activity first, each with its members, last message and your unread count.
+         */
+        get: operations["list_conversations_api_v1_conversations_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{conversation_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of your conversations */
+        get: operations["get_conversation_api_v1_conversations__conversation_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Rename a group
+         * @description Group admins only. Every member sees it at once (`conversation.updated`).
+         */
+        patch: operations["rename_group_api_v1_conversations__conversation_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/conversations/{conversation_id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add friends to a group
+         * @description Group admins only; each must be the admin's friend (403 `not_friends`). Students already in the group are skipped. At most 256 members (409 `group_full`).
+         */
+        post: operations["add_members_api_v1_conversations__conversation_id__members_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{conversation_id}/members/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a member, or leave a group
+         * @description An admin removes anyone; anyone removes themself (leaves). When the last admin leaves, the longest-standing member becomes admin; when the last member leaves, the group is deleted. The removed student gets `conversation.removed` and loses access.
+         */
+        delete: operations["remove_member_api_v1_conversations__conversation_id__members__user_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{conversation_id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A page of a conversation's history
+         * @description Messages ascending by `seq`. Without `before_seq` or `after_seq`: the latest page. `before_seq`: the page just before that seq (scrolling up). `after_seq`: the page just after it (catching up after a reconnect). Both: the first page between them. `has_more` says whether more lie beyond the page in that direction.
+         */
+        get: operations["list_messages_api_v1_conversations__conversation_id__messages_get"];
+        put?: never;
+        /**
+         * Send a message
+         * @description 201 with the new message, committed before it is answered and then sent to every member (`message.new`). The same `client_id` again from you gives 200 with the original: retry freely, it is sent exactly once. 403 `messaging_blocked` in a direct chat where either of you blocked the other.
+         */
+        post: operations["send_message_api_v1_conversations__conversation_id__messages_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{conversation_id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark messages read
+         * @description You have read every message up to `seq`. The position only moves forward (an older seq changes nothing) and stops at the newest message; members see `read` (read receipts).
+         */
+        post: operations["mark_read_api_v1_conversations__conversation_id__read_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/direct": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open the direct chat with a friend
+         * @description Gets or creates the one direct conversation between you and a friend: 201 when it is new, 200 when it existed (also if you are no longer friends: its history stays yours). 403 `not_friends` to start one with someone who is not your friend.
+         */
+        post: operations["open_direct_chat_api_v1_conversations_direct_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a group chat
+         * @description You are its admin; every member must be your friend (403 `not_friends`, naming the others in `details`). Members are told with `conversation.updated`.
+         */
+        post: operations["create_group_api_v1_conversations_groups_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/friend-requests": {
         parameters: {
             query?: never;
@@ -355,6 +520,30 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messages/{message_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete your message
+         * @description The sender only. The message keeps its seq with an empty body and `deleted: true`; members see `message.deleted`. Deleting again is no error.
+         */
+        delete: operations["delete_message_api_v1_messages__message_id__delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Edit your message
+         * @description The sender only; members see `message.updated`. 409 `message_deleted`.
+         */
+        patch: operations["edit_message_api_v1_messages__message_id__patch"];
         trace?: never;
     };
     "/api/v1/universities": {
@@ -554,6 +743,59 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ws": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The real-time WebSocket
+         * @description Open a WebSocket here (`ws://` or `wss://` on the API's host). A plain GET answers 426.
+         *
+         *     **Authenticate** with an `Authorization: Bearer <access token>` header on the handshake, or
+         *     with the first frame `{"type": "auth", "token": "<access token>"}` within 10 s. The server
+         *     answers `{"type": "ready", "user_id": "..."}`, then one `presence` frame for each friend
+         *     online now. A bad, expired or revoked token closes the socket with code **4001**; so does
+         *     logging out or resetting the password, on every server process.
+         *
+         *     **Client → server** (JSON text frames of at most 16 KiB; larger closes with **1009**):
+         *
+         *     * `{"type": "message.send", "conversation_id", "body", "client_id"}` → `{"type":
+         *       "message.ack", "client_id", "message"}`, or `{"type": "error", "client_id", "code",
+         *       "message"}`;
+         *     * `{"type": "typing", "conversation_id"}` → nothing; the other members get `typing` (at
+         *       most one per 3 s per conversation);
+         *     * `{"type": "read", "conversation_id", "seq"}` → nothing; every member gets `read` if your
+         *       position moved;
+         *     * `{"type": "ping"}` → `{"type": "pong"}`.
+         *
+         *     Anything else, or text that is not JSON, gets `{"type": "error", "code": "bad_frame"}` and
+         *     the socket stays open. Send again with the same `client_id` until you get its ack: it is
+         *     sent exactly once.
+         *
+         *     **Server → client**: `message.new {message}` (to every member, your own connections
+         *     included), `message.updated {message}`, `message.deleted {conversation_id, message_id}`,
+         *     `conversation.updated {conversation}` (also when you are added), `conversation.removed
+         *     {conversation_id}`, `notification.new {notification}`, `typing {conversation_id, user_id}`,
+         *     `read {conversation_id, user_id, seq}`, `presence {user_id, online}` (friends only).
+         *
+         *     **Close codes**: 4001 authenticate again; 1009 frame too large; 1012 the server lost its
+         *     backplane and events may have been missed; 1013 the connection fell too far behind; 1001
+         *     the server is going away. After any close, reconnect with backoff and catch up with
+         *     `GET /conversations` and `GET /conversations/{id}/messages?after_seq=<your last seq>`:
+         *     nothing committed is ever lost.
+         */
+        get: operations["websocket_only_api_v1_ws_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -655,6 +897,127 @@ export interface components {
             file: string;
         };
         /**
+         * ConversationOut
+         * @example {
+         *       "created_at": "2026-11-20T10:00:00.000000Z",
+         *       "id": "6c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+         *       "last_message": {
+         *         "body": "See you at the library at 6?",
+         *         "client_id": "0f9e8d7c-6b5a-4f3e-9d2c-1b0a9f8e7d6c",
+         *         "conversation_id": "6c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+         *         "created_at": "2026-11-25T18:02:11.123456Z",
+         *         "deleted": false,
+         *         "edited_at": null,
+         *         "id": "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+         *         "sender_id": "8d2c7b6a-5e4f-4a3b-9c2d-1e0f9a8b7c6d",
+         *         "seq": 42
+         *       },
+         *       "last_read_seq": 39,
+         *       "members": [
+         *         {
+         *           "joined_at": "2026-11-20T10:00:00.000000Z",
+         *           "role": "admin",
+         *           "user": {
+         *             "avatar_url": "http://localhost:8000/media/avatars/3f1e/9a51e0c2.webp",
+         *             "bio": "Analytical engines and poetry.",
+         *             "course": "Mathematics",
+         *             "first_name": "Ada",
+         *             "friend_request_id": null,
+         *             "friendship_status": "self",
+         *             "id": "3f1e8c1a-6a0b-4d9f-9a51-2f0f6f1f8f11",
+         *             "interests": [
+         *               "mathematics",
+         *               "poetry"
+         *             ],
+         *             "last_name": "Lovelace",
+         *             "mutual_friends": 0,
+         *             "university": {
+         *               "country": "United Kingdom",
+         *               "id": "0b9c5d4e-1f2a-5b3c-8d4e-5f6a7b8c9d0e",
+         *               "name": "University of London"
+         *             },
+         *             "verified_student": true
+         *           }
+         *         },
+         *         {
+         *           "joined_at": "2026-11-20T10:00:00.000000Z",
+         *           "role": "member",
+         *           "user": {
+         *             "avatar_url": null,
+         *             "bio": "Analytical engines and poetry.",
+         *             "course": "Mathematics",
+         *             "first_name": "Alan",
+         *             "friend_request_id": null,
+         *             "friendship_status": "friends",
+         *             "id": "8d2c7b6a-5e4f-4a3b-9c2d-1e0f9a8b7c6d",
+         *             "interests": [
+         *               "chess",
+         *               "running"
+         *             ],
+         *             "last_name": "Turing",
+         *             "mutual_friends": 3,
+         *             "university": {
+         *               "country": "United Kingdom",
+         *               "id": "0b9c5d4e-1f2a-5b3c-8d4e-5f6a7b8c9d0e",
+         *               "name": "University of London"
+         *             },
+         *             "verified_student": true
+         *           }
+         *         }
+         *       ],
+         *       "name": "Algebra study group",
+         *       "type": "group",
+         *       "unread_count": 3,
+         *       "updated_at": "2026-11-25T18:02:11.123456Z"
+         *     }
+         */
+        ConversationOut: {
+            /**
+             * Created At
+             * Format: date-time
+             * @example 2026-11-24T09:30:00.000000Z
+             */
+            created_at: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            last_message: components["schemas"]["MessageOut"] | null;
+            /**
+             * Last Read Seq
+             * @description You have read every message up to this seq.
+             */
+            last_read_seq: number;
+            /**
+             * Members
+             * @description You included; admins first, then by joining.
+             */
+            members: components["schemas"]["MemberOut"][];
+            /**
+             * Name
+             * @description The group's name; null for a direct chat.
+             */
+            name: string | null;
+            /**
+             * Type
+             * @enum {string}
+             */
+            type: "direct" | "group";
+            /**
+             * Unread Count
+             * @description Messages after `last_read_seq`.
+             */
+            unread_count: number;
+            /**
+             * Updated At
+             * Format: date-time
+             * @description Last activity: a message, a rename or a change of members. Lists are ordered by it, most recent first.
+             * @example 2026-11-24T09:30:00.000000Z
+             */
+            updated_at: string;
+        };
+        /**
          * CourseOut
          * @example {
          *       "name": "Computer Science",
@@ -672,6 +1035,20 @@ export interface components {
              * @description How many students give this course.
              */
             student_count: number;
+        };
+        /**
+         * DirectChatIn
+         * @example {
+         *       "user_id": "8d2c7b6a-5e4f-4a3b-9c2d-1e0f9a8b7c6d"
+         *     }
+         */
+        DirectChatIn: {
+            /**
+             * User Id
+             * Format: uuid
+             * @description The friend to chat with.
+             */
+            user_id: string;
         };
         /** ErrorBody */
         ErrorBody: {
@@ -787,6 +1164,40 @@ export interface components {
             to_user: components["schemas"]["UserPublic"];
         };
         /**
+         * GroupCreate
+         * @example {
+         *       "member_ids": [
+         *         "8d2c7b6a-5e4f-4a3b-9c2d-1e0f9a8b7c6d"
+         *       ],
+         *       "name": "Algebra study group"
+         *     }
+         */
+        GroupCreate: {
+            /**
+             * Member Ids
+             * @description Friends to add besides you (you are the group's admin); duplicates and your own id are ignored.
+             */
+            member_ids: string[];
+            /**
+             * Name
+             * @example Algebra study group
+             */
+            name: string;
+        };
+        /**
+         * GroupUpdate
+         * @example {
+         *       "name": "Algebra, week 9"
+         *     }
+         */
+        GroupUpdate: {
+            /**
+             * Name
+             * @example Algebra study group
+             */
+            name: string;
+        };
+        /**
          * LoginIn
          * @example {
          *       "email": "ada@ox.ac.uk",
@@ -805,12 +1216,203 @@ export interface components {
             password: string;
         };
         /**
+         * MemberOut
+         * @example {
+         *       "joined_at": "2026-11-20T10:00:00.000000Z",
+         *       "role": "member",
+         *       "user": {
+         *         "avatar_url": null,
+         *         "bio": "Analytical engines and poetry.",
+         *         "course": "Mathematics",
+         *         "first_name": "Alan",
+         *         "friend_request_id": null,
+         *         "friendship_status": "friends",
+         *         "id": "8d2c7b6a-5e4f-4a3b-9c2d-1e0f9a8b7c6d",
+         *         "interests": [
+         *           "chess",
+         *           "running"
+         *         ],
+         *         "last_name": "Turing",
+         *         "mutual_friends": 3,
+         *         "university": {
+         *           "country": "United Kingdom",
+         *           "id": "0b9c5d4e-1f2a-5b3c-8d4e-5f6a7b8c9d0e",
+         *           "name": "University of London"
+         *         },
+         *         "verified_student": true
+         *       }
+         *     }
+         */
+        MemberOut: {
+            /**
+             * Joined At
+             * Format: date-time
+             * @example 2026-11-24T09:30:00.000000Z
+             */
+            joined_at: string;
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "admin" | "member";
+            user: components["schemas"]["UserPublic"];
+        };
+        /**
+         * MembersAdd
+         * @example {
+         *       "user_ids": [
+         *         "8d2c7b6a-5e4f-4a3b-9c2d-1e0f9a8b7c6d"
+         *       ]
+         *     }
+         */
+        MembersAdd: {
+            /**
+             * User Ids
+             * @description Friends of yours to add; students already in the group are skipped.
+             */
+            user_ids: string[];
+        };
+        /**
+         * MessageCreate
+         * @example {
+         *       "body": "See you at the library at 6?",
+         *       "client_id": "0f9e8d7c-6b5a-4f3e-9d2c-1b0a9f8e7d6c"
+         *     }
+         */
+        MessageCreate: {
+            /**
+             * Body
+             * @description 1 to 4000 characters with at least one visible one; line breaks kept, outer blank lines and trailing spaces trimmed.
+             * @example See you at the library at 6?
+             */
+            body: string;
+            /**
+             * Client Id
+             * @description A UUID the client makes for this message and sends again with every retry: the same `client_id` from the same sender gives back the original message (200) instead of a second one.
+             */
+            client_id?: string | null;
+        };
+        /**
+         * MessageOut
+         * @example {
+         *       "body": "See you at the library at 6?",
+         *       "client_id": "0f9e8d7c-6b5a-4f3e-9d2c-1b0a9f8e7d6c",
+         *       "conversation_id": "6c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+         *       "created_at": "2026-11-25T18:02:11.123456Z",
+         *       "deleted": false,
+         *       "edited_at": null,
+         *       "id": "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+         *       "sender_id": "8d2c7b6a-5e4f-4a3b-9c2d-1e0f9a8b7c6d",
+         *       "seq": 42
+         *     }
+         */
+        MessageOut: {
+            /**
+             * Body
+             * @description The text; "" once deleted.
+             */
+            body: string;
+            /**
+             * Client Id
+             * @description The sender's `client_id`, if it sent one.
+             */
+            client_id: string | null;
+            /**
+             * Conversation Id
+             * Format: uuid
+             */
+            conversation_id: string;
+            /**
+             * Created At
+             * Format: date-time
+             * @example 2026-11-24T09:30:00.000000Z
+             */
+            created_at: string;
+            /** Deleted */
+            deleted: boolean;
+            /**
+             * Edited At
+             * @description When it was last edited; null if never.
+             */
+            edited_at: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Sender Id
+             * Format: uuid
+             */
+            sender_id: string;
+            /**
+             * Seq
+             * @description 1, 2, 3 ... per conversation: no gaps, in the order of commits.
+             */
+            seq: number;
+        };
+        /**
+         * MessagePage
+         * @example {
+         *       "has_more": true,
+         *       "items": [
+         *         {
+         *           "body": "See you at the library at 6?",
+         *           "client_id": "0f9e8d7c-6b5a-4f3e-9d2c-1b0a9f8e7d6c",
+         *           "conversation_id": "6c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+         *           "created_at": "2026-11-25T18:02:11.123456Z",
+         *           "deleted": false,
+         *           "edited_at": null,
+         *           "id": "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+         *           "sender_id": "8d2c7b6a-5e4f-4a3b-9c2d-1e0f9a8b7c6d",
+         *           "seq": 42
+         *         }
+         *       ]
+         *     }
+         */
+        MessagePage: {
+            /**
+             * Has More
+             * @description More messages lie beyond this page in the direction asked: older ones for the latest page and for `before_seq`, newer ones for `after_seq`.
+             */
+            has_more: boolean;
+            /**
+             * Items
+             * @description Ascending by `seq`.
+             */
+            items: components["schemas"]["MessageOut"][];
+        };
+        /**
+         * MessageUpdate
+         * @example {
+         *       "body": "See you at 7 instead?"
+         *     }
+         */
+        MessageUpdate: {
+            /**
+             * Body
+             * @description 1 to 4000 characters with at least one visible one; line breaks kept, outer blank lines and trailing spaces trimmed.
+             * @example See you at the library at 6?
+             */
+            body: string;
+        };
+        /**
          * Page[BlockOut]
          * @description One page of a list.
          */
         Page_BlockOut_: {
             /** Items */
             items: components["schemas"]["BlockOut"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
+        /**
+         * Page[ConversationOut]
+         * @description One page of a list.
+         */
+        Page_ConversationOut_: {
+            /** Items */
+            items: components["schemas"]["ConversationOut"][];
             /** Next Cursor */
             next_cursor?: string | null;
         };
@@ -928,6 +1530,19 @@ export interface components {
             last_name?: string | null;
             /** University Id */
             university_id?: string | null;
+        };
+        /**
+         * ReadPosition
+         * @example {
+         *       "seq": 42
+         *     }
+         */
+        ReadPosition: {
+            /**
+             * Seq
+             * @description You have read every message up to this one. A position behind the current one changes nothing; one past the newest message counts as the newest.
+             */
+            seq: number;
         };
         /** RefreshIn */
         RefreshIn: {
@@ -2122,6 +2737,968 @@ export interface operations {
             };
         };
     };
+    list_conversations_api_v1_conversations_get: {
+        parameters: {
+            query?: {
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string | null;
+                /** @description Items per page (1–100). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ConversationOut_"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated (missing, expired or revoked token) */
+            401: {
+                headers: {
+                    /** @description `Bearer`: send `Authorization: Bearer <access token>`. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Invalid fields: one `details` entry per field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A backing service is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    get_conversation_api_v1_conversations__conversation_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationOut"];
+                };
+            };
+            /** @description Not authenticated (missing, expired or revoked token) */
+            401: {
+                headers: {
+                    /** @description `Bearer`: send `Authorization: Bearer <access token>`. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "conversation_not_found",
+                     *         "message": "There is no such conversation."
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Invalid fields: one `details` entry per field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A backing service is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    rename_group_api_v1_conversations__conversation_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GroupUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationOut"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated (missing, expired or revoked token) */
+            401: {
+                headers: {
+                    /** @description `Bearer`: send `Authorization: Bearer <access token>`. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Authenticated but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_group_admin",
+                     *         "message": "Only the group's admins can do this."
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "conversation_not_found",
+                     *         "message": "There is no such conversation."
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_a_group",
+                     *         "message": "This is a direct chat: it has no name or members to change."
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Invalid fields: one `details` entry per field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A backing service is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    add_members_api_v1_conversations__conversation_id__members_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MembersAdd"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationOut"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated (missing, expired or revoked token) */
+            401: {
+                headers: {
+                    /** @description `Bearer`: send `Authorization: Bearer <access token>`. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Authenticated but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_group_admin",
+                     *         "message": "Only the group's admins can do this."
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "conversation_not_found",
+                     *         "message": "There is no such conversation."
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_a_group",
+                     *         "message": "This is a direct chat: it has no name or members to change."
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Invalid fields: one `details` entry per field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A backing service is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    remove_member_api_v1_conversations__conversation_id__members__user_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not authenticated (missing, expired or revoked token) */
+            401: {
+                headers: {
+                    /** @description `Bearer`: send `Authorization: Bearer <access token>`. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Authenticated but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_group_admin",
+                     *         "message": "Only the group's admins can do this."
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not your conversation (`conversation_not_found`), or that student is not in it (`member_not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "conversation_not_found",
+                     *         "message": "There is no such conversation."
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_a_group",
+                     *         "message": "This is a direct chat: it has no name or members to change."
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Invalid fields: one `details` entry per field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A backing service is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    list_messages_api_v1_conversations__conversation_id__messages_get: {
+        parameters: {
+            query?: {
+                after_seq?: number | null;
+                before_seq?: number | null;
+                /** @description Messages per page (1–100). */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagePage"];
+                };
+            };
+            /** @description Not authenticated (missing, expired or revoked token) */
+            401: {
+                headers: {
+                    /** @description `Bearer`: send `Authorization: Bearer <access token>`. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "conversation_not_found",
+                     *         "message": "There is no such conversation."
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Invalid fields: one `details` entry per field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A backing service is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    send_message_api_v1_conversations__conversation_id__messages_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MessageCreate"];
+            };
+        };
+        responses: {
+            /** @description Sent before with this `client_id` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageOut"];
+                };
+            };
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageOut"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated (missing, expired or revoked token) */
+            401: {
+                headers: {
+                    /** @description `Bearer`: send `Authorization: Bearer <access token>`. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Authenticated but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "messaging_blocked",
+                     *         "message": "You can no longer send messages in this chat."
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "conversation_not_found",
+                     *         "message": "There is no such conversation."
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Invalid fields: one `details` entry per field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A backing service is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    mark_read_api_v1_conversations__conversation_id__read_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReadPosition"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated (missing, expired or revoked token) */
+            401: {
+                headers: {
+                    /** @description `Bearer`: send `Authorization: Bearer <access token>`. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "conversation_not_found",
+                     *         "message": "There is no such conversation."
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Invalid fields: one `details` entry per field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A backing service is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    open_direct_chat_api_v1_conversations_direct_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DirectChatIn"];
+            };
+        };
+        responses: {
+            /** @description The chat existed already */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationOut"];
+                };
+            };
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationOut"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated (missing, expired or revoked token) */
+            401: {
+                headers: {
+                    /** @description `Bearer`: send `Authorization: Bearer <access token>`. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Authenticated but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_friends",
+                     *         "message": "You can only start a chat with, or add, your friends."
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Invalid fields: one `details` entry per field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A backing service is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    create_group_api_v1_conversations_groups_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GroupCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationOut"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated (missing, expired or revoked token) */
+            401: {
+                headers: {
+                    /** @description `Bearer`: send `Authorization: Bearer <access token>`. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Authenticated but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_friends",
+                     *         "message": "You can only start a chat with, or add, your friends."
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Invalid fields: one `details` entry per field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A backing service is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     list_friend_requests_api_v1_friend_requests_get: {
         parameters: {
             query?: {
@@ -2747,6 +4324,217 @@ export interface operations {
                 headers: {
                     /** @description `Bearer`: send `Authorization: Bearer <access token>`. */
                     "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Invalid fields: one `details` entry per field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A backing service is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    delete_message_api_v1_messages__message_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                message_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not authenticated (missing, expired or revoked token) */
+            401: {
+                headers: {
+                    /** @description `Bearer`: send `Authorization: Bearer <access token>`. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Authenticated but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_message_sender",
+                     *         "message": "Only the sender of a message can change or delete it."
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "message_not_found",
+                     *         "message": "There is no such message."
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Invalid fields: one `details` entry per field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A backing service is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    edit_message_api_v1_messages__message_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                message_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MessageUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageOut"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated (missing, expired or revoked token) */
+            401: {
+                headers: {
+                    /** @description `Bearer`: send `Authorization: Bearer <access token>`. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Authenticated but not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_message_sender",
+                     *         "message": "Only the sender of a message can change or delete it."
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "message_not_found",
+                     *         "message": "There is no such message."
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "message_deleted",
+                     *         "message": "This message was deleted; it can no longer be edited."
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too large */
+            413: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -3477,6 +5265,43 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    websocket_only_api_v1_ws_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description This address speaks WebSocket only */
+            426: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "upgrade_required",
+                     *         "message": "Open a WebSocket at this address."
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };

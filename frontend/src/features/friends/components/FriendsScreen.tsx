@@ -2,12 +2,22 @@
 
 import { useRef, useState } from "react";
 
-import { ButtonLink, Card, CompassIcon, EmptyState, Input, LoadError, SearchIcon, UsersIcon } from "@/components/ui";
+import {
+  ButtonLink,
+  Card,
+  ChatIcon,
+  CompassIcon,
+  EmptyState,
+  Input,
+  LoadError,
+  SearchIcon,
+  UsersIcon,
+} from "@/components/ui";
 import { useDebouncedValue } from "@/lib/hooks";
 
 import { useFriendsInfiniteQuery } from "../api";
 import { useIncomingRequestCount } from "../hooks/useRequestCounts";
-import { DISCOVER_PATH, REQUESTS_PATH } from "../paths";
+import { DISCOVER_PATH, REQUESTS_PATH, fullName, messagePath } from "../paths";
 import { FriendsPage } from "./FriendsPage";
 import { LoadMore, StudentListSkeleton } from "./ListParts";
 import { StudentMenu } from "./StudentMenu";
@@ -76,6 +86,16 @@ export function FriendsScreen() {
                 <div className="min-w-0 flex-1">
                   <StudentSummary student={friend} stretchLink compactBadge />
                 </div>
+                <ButtonLink
+                  href={messagePath(friend.id)}
+                  variant="secondary"
+                  size="sm"
+                  aria-label={`Message ${fullName(friend)}`}
+                  icon={<ChatIcon className="size-[1.125rem]" />}
+                  className="relative z-10"
+                >
+                  <span className="hidden sm:inline">Message</span>
+                </ButtonLink>
                 <StudentMenu student={friend} onGone={() => heading.current?.focus()} />
               </Card>
             </li>

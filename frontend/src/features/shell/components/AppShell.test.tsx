@@ -3,7 +3,7 @@ import { act, screen, waitFor, within } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
 import { selectSessionEndedBecause, selectSessionStatus } from "@/lib/session";
-import { buildUserMe } from "@/testing/builders";
+import { buildConversation, buildUserMe } from "@/testing/builders";
 import { FakeApi, json } from "@/testing/fake-api";
 import { navigation } from "@/testing/navigation";
 import { renderWithApp } from "@/testing/render";
@@ -12,7 +12,19 @@ import { AppShell } from "./AppShell";
 
 vi.mock("next/navigation", () => import("@/testing/navigation"));
 
+class SilentSocket {
+  readyState = 0;
+  onopen = null;
+  onmessage = null;
+  onclose = null;
+  onerror = null;
+  send() {}
+  close() {}
+}
+
 beforeEach(() => {
+  // The shell holds the live connection; here it never gets an answer.
+  vi.stubGlobal("WebSocket", SilentSocket);
   navigation.reset();
   navigation.pathname = "/profile";
 });
@@ -24,7 +36,11 @@ describe("AppShell", () => {
 
     const [side] = screen.getAllByRole("navigation", { name: "Main" });
     expect(within(side!).getByRole("link", { name: "Profile" })).toHaveAttribute("aria-current", "page");
-    expect(within(side!).getByText("Chats").closest("[aria-disabled]")).toHaveAttribute("aria-disabled", "true");
+    expect(within(side!).getByRole("link", { name: "Chats" })).toHaveAttribute("href", "/chats");
+    expect(within(side!).getByText("Notifications").closest("[aria-disabled]")).toHaveAttribute(
+      "aria-disabled",
+      "true",
+    );
     expect(screen.getByRole("link", { name: "Skip to content" })).toHaveAttribute("href", "#main");
     expect(within(side!).getByRole("link", { name: "Discover" })).toHaveAttribute("href", "/discover");
   });
@@ -98,6 +114,27 @@ describe("AppShell", () => {
     } finally {
       stopListening();
     }
+  });
+
+  it("counts the chats with unread messages on the Chats link", async () => {
+    new FakeApi()
+      .on("GET /users/me", json(200, buildUserMe()))
+      .on(
+        "GET /conversations",
+        json(200, {
+          items: [
+            buildConversation({ unread_count: 3 }),
+            buildConversation({ unread_count: 0 }),
+            buildConversation({ unread_count: 1 }),
+          ],
+          next_cursor: null,
+        }),
+      )
+      .install();
+    renderWithApp(<AppShell>page</AppShell>, { accessToken: "t" });
+
+    const [side] = screen.getAllByRole("navigation", { name: "Main" });
+    expect(await within(side!).findByRole("link", { name: "Chats, 2 unread chats" })).toHaveTextContent("2");
   });
 
   it("reminds an unverified student to confirm the e-mail", async () => {

@@ -1,47 +1,58 @@
 "use client";
 
 import Link from "next/link";
+import { usePathname } from "next/navigation";
 import type { ReactNode } from "react";
 
 import { Logo } from "@/components/ui";
-import { REALTIME_ENABLED } from "@/lib/config";
 import { HOME_PATH, VerifyEmailBanner } from "@/features/auth";
-import { RealtimeConnection } from "@/features/realtime";
+import { CHATS_PATH, ChatProvider } from "@/features/chat";
+import { cn } from "@/lib/cn";
 
 import { AvatarMenu } from "./AvatarMenu";
 import { BottomNav, SideNav } from "./SideNav";
 
-/** The frame of every signed-in page: top bar, reminders, places, and the page itself. */
+/**
+ * The frame of every signed-in page: top bar, reminders, places, and the page itself. Chats
+ * fill the window instead of scrolling it (their panes scroll inside), as chat apps do.
+ */
 export function AppShell({ children }: { children: ReactNode }) {
+  const fill = usePathname() === CHATS_PATH;
   return (
-    <div className="min-h-dvh">
-      <a
-        href="#main"
-        className="sr-only z-50 rounded-lg bg-primary px-4 py-2 font-semibold text-primary-foreground focus:not-sr-only focus:fixed focus:top-3 focus:left-3"
-      >
-        Skip to content
-      </a>
-      {REALTIME_ENABLED ? <RealtimeConnection /> : null}
-      <header className="sticky top-0 z-30 border-b border-border bg-surface/90 backdrop-blur">
-        <div className="mx-auto flex h-16 max-w-6xl items-center justify-between gap-4 px-4 sm:px-6">
-          <Link href={HOME_PATH} aria-label="Quad home" className="rounded-lg">
-            <Logo />
-          </Link>
-          <AvatarMenu />
-        </div>
-      </header>
-      <VerifyEmailBanner />
-      <div className="mx-auto flex max-w-6xl">
-        <SideNav />
-        <main
-          id="main"
-          tabIndex={-1}
-          className="min-w-0 flex-1 px-4 pt-6 pb-28 focus:outline-none sm:px-6 lg:pt-8 lg:pb-12"
+    <ChatProvider>
+      <div className={fill ? "flex h-dvh flex-col" : "min-h-dvh"}>
+        <a
+          href="#main"
+          className="sr-only z-50 rounded-lg bg-primary px-4 py-2 font-semibold text-primary-foreground focus:not-sr-only focus:fixed focus:top-3 focus:left-3"
         >
-          {children}
-        </main>
+          Skip to content
+        </a>
+        <header className="sticky top-0 z-30 border-b border-border bg-surface/90 backdrop-blur">
+          <div className="mx-auto flex h-16 max-w-6xl items-center justify-between gap-4 px-4 sm:px-6">
+            <Link href={HOME_PATH} aria-label="Quad home" className="rounded-lg">
+              <Logo />
+            </Link>
+            <AvatarMenu />
+          </div>
+        </header>
+        <VerifyEmailBanner />
+        <div className={cn("mx-auto flex w-full max-w-6xl", fill && "min-h-0 flex-1")}>
+          <SideNav />
+          <main
+            id="main"
+            tabIndex={-1}
+            className={cn(
+              "min-w-0 flex-1 focus:outline-none",
+              fill
+                ? "flex min-h-0 flex-col pb-[calc(4rem+env(safe-area-inset-bottom))] lg:px-6 lg:py-6"
+                : "px-4 pt-6 pb-28 sm:px-6 lg:pt-8 lg:pb-12",
+            )}
+          >
+            {children}
+          </main>
+        </div>
+        <BottomNav />
       </div>
-      <BottomNav />
-    </div>
+    </ChatProvider>
   );
 }

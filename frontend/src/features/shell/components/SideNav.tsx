@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 
+import { useUnreadChatCount } from "@/features/chat";
 import { countLabel, useIncomingRequestCount } from "@/features/friends";
 import { cn } from "@/lib/cn";
 
@@ -17,9 +18,13 @@ function useIsCurrent() {
 function usePlaceCounts(): Record<NonNullable<Place["count"]>, { label: string; spoken: string } | null> {
   const incoming = useIncomingRequestCount();
   const label = countLabel(incoming);
+  const unread = useUnreadChatCount();
+  const unreadLabel = countLabel(unread);
   return {
     incomingFriendRequests:
       incoming > 0 ? { label, spoken: `${label} new ${incoming === 1 ? "request" : "requests"}` } : null,
+    unreadChats:
+      unread > 0 ? { label: unreadLabel, spoken: `${unreadLabel} unread ${unread === 1 ? "chat" : "chats"}` } : null,
   };
 }
 

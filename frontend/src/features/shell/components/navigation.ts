@@ -11,12 +11,12 @@ export interface Place {
   /** Not built yet: shown, so students see what is coming, but not a link. */
   soon?: boolean;
   /** A count that waits for the student here, shown as a badge. */
-  count?: "incomingFriendRequests";
+  count?: "incomingFriendRequests" | "unreadChats";
 }
 
 /** The places of Quad. Later issues switch off `soon` as each one lands. */
 export const PLACES: readonly Place[] = [
-  { label: "Chats", href: "/chats", icon: ChatIcon, soon: true },
+  { label: "Chats", href: "/chats", icon: ChatIcon, count: "unreadChats" },
   { label: "Discover", href: "/discover", icon: CompassIcon },
   { label: "Friends", href: "/friends", icon: UsersIcon, count: "incomingFriendRequests" },
   { label: "Notifications", shortLabel: "Alerts", href: "/notifications", icon: BellIcon, soon: true },

@@ -1,0 +1,329 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+
+import { profileApi } from "@/features/profile";
+import { signedIn } from "@/lib/session";
+import { makeStore, type AppStore } from "@/lib/store";
+import type { ClientFrame } from "@/lib/ws";
+import { buildConversation, buildMember, buildMessage, buildStudent, buildUserMe, page } from "@/testing/builders";
+import { FakeApi, json } from "@/testing/fake-api";
+
+import { chatApi } from "./api";
+import { ChatEngine } from "./engine";
+import { activeConversationChanged, selectIsOnline, selectOutbox, selectReadUpTo, selectTypingIn } from "./slice";
+import type { Conversation, Message } from "./types";
+
+const me = buildUserMe();
+const grace = buildStudent({ first_name: "Grace", last_name: "Hopper", friendship_status: "friends" });
+
+/** A socket that records frames; `open` says whether it accepts them. */
+class FakeTransport {
+  frames: ClientFrame[] = [];
+  open = true;
+  send(frame: ClientFrame) {
+    if (!this.open) return false;
+    this.frames.push(frame);
+    return true;
+  }
+  sends() {
+    return this.frames.filter((frame) => frame.type === "message.send");
+  }
+}
+
+let store: AppStore;
+let fake: FakeApi;
+let transport: FakeTransport;
+let engine: ChatEngine;
+let chat: Conversation;
+
+function history(conversationId: string): Message[] {
+  const data = chatApi.endpoints.messages.select(conversationId)(store.getState() as never).data;
+  return data?.pages.flatMap((p) => p.items) ?? [];
+}
+
+function listed(): Conversation[] {
+  return (
+    chatApi.endpoints.conversations
+      .select()(store.getState() as never)
+      .data?.pages.flatMap((p) => p.items) ?? []
+  );
+}
+
+/** What a student has on screen: the list, and one chat's history, both fetched. */
+async function openChat(messages: Message[], conversations: Conversation[] = [chat]) {
+  fake.on("GET /conversations", json(200, page(conversations)));
+  fake.on(`GET /conversations/${chat.id}/messages`, json(200, { items: messages, has_more: false }));
+  store.dispatch(chatApi.endpoints.conversations.initiate());
+  store.dispatch(chatApi.endpoints.messages.initiate(chat.id));
+  await vi.waitFor(() => {
+    expect(listed()).toHaveLength(conversations.length);
+    expect(history(chat.id)).toHaveLength(messages.length);
+  });
+}
+
+beforeEach(async () => {
+  fake = new FakeApi().on("GET /users/me", json(200, me)).install();
+  store = makeStore();
+  store.dispatch(signedIn("token"));
+  await store.dispatch(profileApi.endpoints.getMe.initiate());
+  transport = new FakeTransport();
+  engine = new ChatEngine(store, { retryAfterMs: 1_000, isVisible: () => true });
+  engine.attach(transport);
+  chat = buildConversation({ members: [buildMember(me, "member"), buildMember(grace)] });
+});
+
+afterEach(() => {
+  engine.dispose();
+  vi.useRealTimers();
+});
+
+describe("sending", () => {
+  it("sends with a client_id and keeps the message as 'sending' until acknowledged", async () => {
+    await openChat([]);
+    const clientId = engine.send(chat.id, "See you at 6?");
+
+    expect(transport.sends()).toEqual([
+      { type: "message.send", conversation_id: chat.id, body: "See you at 6?", client_id: clientId },
+    ]);
+    expect(selectOutbox(store.getState())).toMatchObject([{ clientId, state: "sending" }]);
+
+    const message = buildMessage(chat.id, 1, { sender_id: me.id, body: "See you at 6?", client_id: clientId });
+    engine.handle({ type: "message.ack", client_id: clientId, message });
+
+    expect(selectOutbox(store.getState())).toEqual([]);
+    expect(history(chat.id)).toEqual([message]);
+  });
+
+  it("keeps one copy when the ack and the sender's own message.new both arrive, in either order", async () => {
+    await openChat([]);
+    const first = engine.send(chat.id, "one");
+    const second = engine.send(chat.id, "two");
+    const one = buildMessage(chat.id, 1, { sender_id: me.id, body: "one", client_id: first });
+    const two = buildMessage(chat.id, 2, { sender_id: me.id, body: "two", client_id: second });
+
+    engine.handle({ type: "message.ack", client_id: first, message: one });
+    engine.handle({ type: "message.new", message: one });
+    engine.handle({ type: "message.new", message: two }); // its new before its ack
+    engine.handle({ type: "message.ack", client_id: second, message: two });
+
+    expect(history(chat.id).map((m) => m.body)).toEqual(["one", "two"]);
+    expect(selectOutbox(store.getState())).toEqual([]);
+  });
+
+  it("sends again with the same client_id until acknowledged, waiting longer each time", async () => {
+    vi.useFakeTimers();
+    await openChat([]);
+    const clientId = engine.send(chat.id, "hello?");
+
+    await vi.advanceTimersByTimeAsync(999);
+    expect(transport.sends()).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(transport.sends()).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(2_000); // then 2 s
+    expect(transport.sends()).toHaveLength(3);
+    expect(new Set(transport.sends().map((f) => f.client_id))).toEqual(new Set([clientId]));
+
+    engine.handle({
+      type: "message.ack",
+      client_id: clientId,
+      message: buildMessage(chat.id, 1, { sender_id: me.id, body: "hello?", client_id: clientId }),
+    });
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(transport.sends()).toHaveLength(3);
+    expect(history(chat.id)).toHaveLength(1);
+  });
+
+  it("sends over HTTP while the socket is down, and a lost answer is retried with the same client_id", async () => {
+    vi.useFakeTimers();
+    await openChat([]);
+    transport.open = false;
+    let calls = 0;
+    const stored = buildMessage(chat.id, 1, { sender_id: me.id, body: "from the train" });
+    fake.on(`POST /conversations/${chat.id}/messages`, (call) => {
+      calls += 1;
+      // The first answer is lost on a flaky network (the server had committed it).
+      if (calls === 1) return Promise.reject(new TypeError("Failed to fetch"));
+      return json(200, { ...stored, client_id: (call.body as { client_id: string }).client_id });
+    });
+
+    const clientId = engine.send(chat.id, "from the train");
+    await vi.advanceTimersByTimeAsync(0);
+    expect(selectOutbox(store.getState())).toMatchObject([{ clientId, state: "sending" }]);
+
+    await vi.advanceTimersByTimeAsync(1_000);
+    const posts = fake.callsTo(`POST /conversations/${chat.id}/messages`);
+    expect(posts.map((call) => call.body)).toEqual([
+      { body: "from the train", client_id: clientId },
+      { body: "from the train", client_id: clientId },
+    ]);
+    expect(selectOutbox(store.getState())).toEqual([]);
+    expect(history(chat.id).map((m) => m.body)).toEqual(["from the train"]);
+  });
+
+  it("marks a refused message as not sent, with the server's reason, and tries again on request", async () => {
+    await openChat([]);
+    const clientId = engine.send(chat.id, "hi");
+    engine.handle({
+      type: "error",
+      client_id: clientId,
+      code: "messaging_blocked",
+      message: "You can no longer send messages in this chat.",
+    });
+    expect(selectOutbox(store.getState())).toMatchObject([
+      { clientId, state: "failed", error: "You can no longer send messages in this chat." },
+    ]);
+
+    engine.retry(clientId);
+    expect(selectOutbox(store.getState())).toMatchObject([{ clientId, state: "sending" }]);
+    expect(transport.sends().map((f) => f.client_id)).toEqual([clientId, clientId]);
+  });
+
+  it("sends typing at most once every 3 seconds per conversation", () => {
+    let now = 0;
+    const throttled = new ChatEngine(store, { now: () => now });
+    throttled.attach(transport);
+    throttled.typing(chat.id);
+    now = 2_999;
+    throttled.typing(chat.id);
+    now = 3_000;
+    throttled.typing(chat.id);
+    expect(transport.frames.filter((f) => f.type === "typing")).toHaveLength(2);
+  });
+});
+
+describe("server events", () => {
+  it("moves a conversation with a new message to the top, with its preview and unread count", async () => {
+    const other = buildConversation({ updated_at: "2026-11-25T08:00:00.000000Z" });
+    chat = { ...chat, updated_at: "2026-11-24T08:00:00.000000Z" };
+    await openChat([], [other, chat]);
+
+    const message = buildMessage(chat.id, 1, { sender_id: grace.id, created_at: "2026-11-25T09:00:00.000000Z" });
+    engine.handle({ type: "message.new", message });
+    engine.handle({ type: "message.new", message }); // delivered twice: counted once
+
+    expect(listed().map((c) => c.id)).toEqual([chat.id, other.id]);
+    expect(listed()[0]).toMatchObject({ last_message: message, unread_count: 1 });
+    expect(history(chat.id)).toEqual([message]);
+  });
+
+  it("adds nothing unread for a message in the chat on screen", async () => {
+    await openChat([]);
+    store.dispatch(activeConversationChanged(chat.id));
+    engine.handle({ type: "message.new", message: buildMessage(chat.id, 1, { sender_id: grace.id }) });
+    expect(listed()[0]!.unread_count).toBe(0);
+  });
+
+  it("fetches the list again for a message in a conversation it does not hold", async () => {
+    await openChat([]);
+    const before = fake.callsTo("GET /conversations").length;
+    engine.handle({ type: "message.new", message: buildMessage("40000000-0000-4000-8000-999999999999", 1) });
+    await vi.waitFor(() => expect(fake.callsTo("GET /conversations").length).toBe(before + 1));
+  });
+
+  it("applies edits and deletions to the history and the preview", async () => {
+    const message = buildMessage(chat.id, 1, { sender_id: grace.id, body: "at 6" });
+    chat = { ...chat, last_message: message };
+    await openChat([message]);
+
+    engine.handle({
+      type: "message.updated",
+      message: { ...message, body: "at 7", edited_at: "2026-11-25T10:00:00.000000Z" },
+    });
+    expect(history(chat.id)[0]).toMatchObject({ body: "at 7" });
+    expect(listed()[0]!.last_message).toMatchObject({ body: "at 7" });
+
+    engine.handle({ type: "message.deleted", conversation_id: chat.id, message_id: message.id });
+    expect(history(chat.id)[0]).toMatchObject({ deleted: true, body: "" });
+    expect(listed()[0]!.last_message).toMatchObject({ deleted: true });
+  });
+
+  it("records how far others have read, and clears your own badge when you read in another tab", async () => {
+    chat = { ...chat, unread_count: 4, last_read_seq: 0, last_message: buildMessage(chat.id, 4) };
+    await openChat([]);
+
+    engine.handle({ type: "read", conversation_id: chat.id, user_id: grace.id, seq: 3 });
+    engine.handle({ type: "read", conversation_id: chat.id, user_id: grace.id, seq: 2 }); // never backwards
+    expect(selectReadUpTo(store.getState(), chat.id)).toEqual({ [grace.id]: 3 });
+
+    engine.handle({ type: "read", conversation_id: chat.id, user_id: me.id, seq: 4 });
+    expect(listed()[0]).toMatchObject({ unread_count: 0, last_read_seq: 4 });
+  });
+
+  it("shows who is typing until their message arrives, and who is online", async () => {
+    await openChat([]);
+    engine.handle({ type: "typing", conversation_id: chat.id, user_id: grace.id });
+    expect(Object.keys(selectTypingIn(store.getState(), chat.id) ?? {})).toEqual([grace.id]);
+    engine.handle({ type: "message.new", message: buildMessage(chat.id, 1, { sender_id: grace.id }) });
+    expect(selectTypingIn(store.getState(), chat.id)).toEqual({});
+
+    engine.handle({ type: "presence", user_id: grace.id, online: true });
+    expect(selectIsOnline(store.getState(), grace.id)).toBe(true);
+    // A new connection starts presence afresh (the server sends who is online after ready).
+    engine.connectionChanged("open");
+    expect(selectIsOnline(store.getState(), grace.id)).toBe(false);
+  });
+
+  it("takes a conversation you were removed from out of the list", async () => {
+    await openChat([]);
+    engine.handle({ type: "conversation.removed", conversation_id: chat.id });
+    expect(listed()).toEqual([]);
+  });
+});
+
+describe("reconnecting", () => {
+  it("catches up every held conversation that moved, page by page after the highest seq held, merging by id", async () => {
+    const held = [1, 2, 3].map((seq) => buildMessage(chat.id, seq));
+    await openChat(held);
+    // While away: messages 4 to 6 were sent.
+    const missed = [4, 5, 6].map((seq) => buildMessage(chat.id, seq, { sender_id: grace.id }));
+    fake.on(
+      "GET /conversations",
+      json(200, page([{ ...chat, last_message: missed[2]!, unread_count: 3, updated_at: missed[2]!.created_at }])),
+    );
+    fake.on(`GET /conversations/${chat.id}/messages`, (call) => {
+      const after = Number(call.search.get("after_seq"));
+      // Pages of two; the first overlaps what we hold (an event that raced the reconnect).
+      if (after === 3) return json(200, { items: [held[2], missed[0], missed[1]], has_more: true });
+      if (after === 5) return json(200, { items: [missed[2]], has_more: false });
+      return json(500);
+    });
+
+    engine.connectionChanged("open");
+    await engine.resync();
+
+    expect(fake.callsTo(`GET /conversations/${chat.id}/messages`).map((c) => c.search.get("after_seq"))).toEqual([
+      null, // the first load
+      "3",
+      "5",
+    ]);
+    expect(history(chat.id).map((m) => m.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(listed()[0]).toMatchObject({ unread_count: 3 });
+  });
+
+  it("asks nothing more for a conversation that did not move", async () => {
+    const held = [1, 2].map((seq) => buildMessage(chat.id, seq));
+    chat = { ...chat, last_message: held[1]! };
+    await openChat(held);
+
+    await engine.resync();
+    expect(fake.callsTo(`GET /conversations/${chat.id}/messages`)).toHaveLength(1);
+  });
+
+  it("resends what was waiting, and a send the server had committed is settled by the catch-up", async () => {
+    await openChat([]);
+    transport.open = false;
+    fake.on(`POST /conversations/${chat.id}/messages`, () => Promise.reject(new TypeError("Failed to fetch")));
+    const clientId = engine.send(chat.id, "sent in a tunnel");
+    await vi.waitFor(() => expect(fake.callsTo(`POST /conversations/${chat.id}/messages`)).toHaveLength(1));
+
+    const committed = buildMessage(chat.id, 1, { sender_id: me.id, body: "sent in a tunnel", client_id: clientId });
+    fake.on("GET /conversations", json(200, page([{ ...chat, last_message: committed }])));
+    fake.on(`GET /conversations/${chat.id}/messages`, json(200, { items: [committed], has_more: false }));
+    transport.open = true;
+    engine.connectionChanged("open");
+    await engine.resync();
+
+    expect(transport.sends().map((f) => f.client_id)).toEqual([clientId]);
+    expect(selectOutbox(store.getState())).toEqual([]);
+    expect(history(chat.id)).toEqual([committed]);
+  });
+});
