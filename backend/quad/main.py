@@ -16,16 +16,19 @@ from starlette.requests import Request
 
 from quad import __version__
 from quad.auth.router import router as auth_router
+from quad.chat.router import router as chat_router
 from quad.core.body_limit import BodySizeLimitMiddleware
 from quad.core.config import Settings
 from quad.core.errors import UnhandledErrorMiddleware, error_response, install_error_handlers
 from quad.core.logging import configure_logging
 from quad.core.observability import ObservabilityMiddleware
 from quad.core.openapi import API_PREFIX, complete_openapi
+from quad.core.routing import literal_paths_stand_alone
 from quad.core.text import RefuseNulInQueryMiddleware
 from quad.dependencies import get_session
 from quad.friends.router import router as friends_router
 from quad.ops.router import router as ops_router
+from quad.realtime.websocket import router as realtime_router
 from quad.resources import open_resources
 from quad.storage import MEDIA_URL_PATH
 from quad.universities.router import router as universities_router
@@ -84,6 +87,15 @@ def create_app(settings: Settings | None = None, *, serving: bool = False) -> Fa
                 "description": "Find students by university, course, interests and name.",
             },
             {"name": "Friends", "description": "Friend requests, friends and blocks."},
+            {
+                "name": "Chat",
+                "description": "Direct and group conversations and their messages.",
+            },
+            {
+                "name": "Real time",
+                "description": "The WebSocket that pushes messages, receipts, typing and "
+                "presence as they happen.",
+            },
             {"name": "Universities", "description": "The seeded universities and courses."},
             {"name": "Operations", "description": "Health, readiness and metrics."},
         ],
@@ -119,10 +131,13 @@ def create_app(settings: Settings | None = None, *, serving: bool = False) -> Fa
         users_router,
         discovery_router,
         friends_router,
+        chat_router,
+        realtime_router,
         universities_router,
         ops_router,
     ):
         app.include_router(router)
+    literal_paths_stand_alone(app)
     complete_openapi(app, database=get_session)
     install_api_docs(app, openapi_url=f"{API_PREFIX}/openapi.json", title=app.title)
 

@@ -1,6 +1,7 @@
 """Every ORM model, imported once so Alembic and the mappers see the whole schema."""
 
 from quad.auth.models import AccountToken, AuthSession, RefreshToken
+from quad.chat.models import Conversation, ConversationMember, Message
 from quad.core.db import Base
 from quad.friends.models import Block, FriendRequest, Friendship
 from quad.universities.models import University
@@ -11,8 +12,11 @@ __all__ = [
     "AuthSession",
     "Base",
     "Block",
+    "Conversation",
+    "ConversationMember",
     "FriendRequest",
     "Friendship",
+    "Message",
     "RefreshToken",
     "University",
     "User",

@@ -17,6 +17,10 @@ from quad.core.db import Database, create_database
 from quad.core.security import AccessTokenCodec, PasswordHasher
 from quad.core.tasks import BackgroundTasks
 from quad.mail import MailSender, build_mail_sender
+from quad.realtime.backplane import Backplane
+from quad.realtime.backplane_memory import MemoryBackplane
+from quad.realtime.backplane_redis import RedisBackplane
+from quad.realtime.service import Realtime
 from quad.storage import FileStorage, build_storage
 
 
@@ -30,6 +34,7 @@ class Resources:
     hasher: PasswordHasher
     access_tokens: AccessTokenCodec
     tasks: BackgroundTasks
+    realtime: Realtime
 
 
 async def open_resources(settings: Settings, stack: AsyncExitStack) -> Resources:
@@ -45,6 +50,13 @@ async def open_resources(settings: Settings, stack: AsyncExitStack) -> Resources
     storage = await build_storage(settings)
     stack.push_async_callback(storage.close)
 
+    backplane: Backplane = (
+        RedisBackplane(settings.redis_url) if settings.redis_url else MemoryBackplane()
+    )
+    realtime = Realtime(backplane, database)
+    await realtime.start()
+    stack.push_async_callback(realtime.close)  # sockets close before the database does
+
     tasks = BackgroundTasks()
     stack.push_async_callback(tasks.drain)  # closed first: pending mails go out before exit
 
@@ -59,4 +71,5 @@ async def open_resources(settings: Settings, stack: AsyncExitStack) -> Resources
         hasher=hasher,
         access_tokens=AccessTokenCodec(settings),
         tasks=tasks,
+        realtime=realtime,
     )

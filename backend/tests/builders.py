@@ -111,3 +111,50 @@ async def block(client: httpx.AsyncClient, blocker: Student, blocked: Student) -
         "/api/v1/blocks", json={"user_id": str(blocked.id)}, headers=blocker.headers
     )
     assert response.status_code == 201, response.text
+
+
+# --- Chat ------------------------------------------------------------------------------
+
+
+async def open_direct(client: httpx.AsyncClient, a: Student, b: Student) -> dict[str, Any]:
+    """The direct chat of ``a`` and ``b`` (friends), as ``a`` sees it."""
+    response = await client.post(
+        "/api/v1/conversations/direct", json={"user_id": str(b.id)}, headers=a.headers
+    )
+    assert response.status_code in (200, 201), response.text
+    conversation: dict[str, Any] = response.json()
+    return conversation
+
+
+async def create_group(
+    client: httpx.AsyncClient, admin: Student, members: list[Student], name: str = "Study group"
+) -> dict[str, Any]:
+    """A group of ``admin`` and ``members`` (each befriended first)."""
+    for member in members:
+        await befriend(client, admin, member)
+    response = await client.post(
+        "/api/v1/conversations/groups",
+        json={"name": name, "member_ids": [str(member.id) for member in members]},
+        headers=admin.headers,
+    )
+    assert response.status_code == 201, response.text
+    conversation: dict[str, Any] = response.json()
+    return conversation
+
+
+async def send_message(
+    client: httpx.AsyncClient,
+    sender: Student,
+    conversation_id: str,
+    body: str = "Hello!",
+    client_id: uuid.UUID | None = None,
+) -> dict[str, Any]:
+    payload: dict[str, Any] = {"body": body}
+    if client_id is not None:
+        payload["client_id"] = str(client_id)
+    response = await client.post(
+        f"/api/v1/conversations/{conversation_id}/messages", json=payload, headers=sender.headers
+    )
+    assert response.status_code in (200, 201), response.text
+    message: dict[str, Any] = response.json()
+    return message

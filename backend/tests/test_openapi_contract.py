@@ -14,8 +14,8 @@ cannot read. Nothing is excluded to achieve that.
 
 Where the document cannot say everything the server checks, schemathesis is taught the rule
 (``PASSWORD_FORMAT``, ``EMAIL_FORMAT``) or told which refusal of schema-valid data to expect
-(``valid_but_refused``), each with its reason. One check is switched off for one operation
-of another feature until it is fixed (``EXCLUDED_CHECKS``, with the reason and the fix).
+(``valid_but_refused``), each with its reason. A check switched off for an operation is listed in
+``EXCLUDED_CHECKS`` with the reason and the fix (none today).
 """
 
 from __future__ import annotations
@@ -150,6 +150,11 @@ def valid_but_refused(document: dict[str, Any]) -> list[ValidButRefused]:
             "token_used).",
         ),
         ValidButRefused(
+            ["GET /api/v1/ws"],
+            ["426"],
+            "The address of the WebSocket: a plain GET is always 426 Upgrade Required.",
+        ),
+        ValidButRefused(
             ["PUT /api/v1/users/me/avatar"],
             ["413", "415"],
             "The file must decode as a JPEG, PNG or WebP image of at most 40 megapixels.",
@@ -222,15 +227,7 @@ class AppUnderTest:
 APP = AppUnderTest()
 
 # Checks switched off, each for one operation, each with its reason and its way out.
-EXCLUDED_CHECKS: list[tuple[str, str, str]] = [
-    (
-        "GET /api/v1/friend-requests/count",
-        "unsupported_method",
-        "DELETE /friend-requests/count is routed to DELETE /friend-requests/{request_id} and "
-        "answers 422 (count is not a UUID), not 405. The friends router can declare the "
-        "parameter as `{request_id:uuid}` so the literal path stands alone; then remove this.",
-    ),
-]
+EXCLUDED_CHECKS: list[tuple[str, str, str]] = []
 
 
 def contract_config(document: dict[str, Any]) -> SchemathesisConfig:

@@ -175,3 +175,11 @@ def friendship_status(viewer_id: Any, user_id: Any) -> ColumnElement[str]:
         (pending_request(user_id, viewer), "request_received"),
         else_="none",
     )
+
+
+def mutual_friends_between(viewer_id: Any, user_id: Any) -> ColumnElement[int]:
+    """``mutual_friend_count`` for a viewer that varies by row (a column of the outer query):
+    the viewer's friends are listed per row instead of once per statement."""
+    viewer_friends = friend_ids(viewer_id).subquery("viewer_friends")
+    shared = select(func.count()).where(are_friends(viewer_friends.c.friend_id, user_id))
+    return shared.select_from(viewer_friends).scalar_subquery()

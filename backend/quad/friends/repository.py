@@ -200,6 +200,10 @@ class FriendsRepository:
         )
         return result.first() is not None
 
+    async def friend_ids_of(self, user_id: uuid.UUID) -> list[uuid.UUID]:
+        """Every friend's id (presence goes to friends only)."""
+        return list(await self.session.scalars(friend_ids(user_id)))
+
     async def friends(
         self,
         viewer_id: uuid.UUID,

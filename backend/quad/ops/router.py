@@ -39,6 +39,8 @@ async def readyz(resources: ResourcesDep) -> JSONResponse:
     async def broker() -> None:
         if resources.redis is not None:
             await resources.redis.ping()
+        if not await resources.realtime.backplane.ready():
+            raise ConnectionError("the backplane is not subscribed")
 
     for name, check in (("database", database), ("broker", broker)):
         try:

@@ -48,6 +48,25 @@ async def test_a_405_allows_every_method_of_its_address(
     assert response.headers["allow"] == allow
 
 
+@pytest.mark.parametrize(
+    ("method", "path", "allow"),
+    [
+        ("DELETE", "/api/v1/friend-requests/count", "GET"),
+        ("PATCH", "/api/v1/conversations/direct", "POST"),
+        ("GET", "/api/v1/conversations/groups", "POST"),
+    ],
+)
+async def test_a_literal_path_is_not_taken_for_a_parameter(
+    client: httpx.AsyncClient, method: str, path: str, allow: str
+) -> None:
+    # DELETE /friend-requests/{request_id} exists, but "count" is an address of its own:
+    # 405 with its methods, not a 422 saying "count" is not a UUID.
+    response = await client.request(method, path)
+
+    assert_error(response, 405, "method_not_allowed")
+    assert response.headers["allow"] == allow
+
+
 async def test_a_malformed_json_body_is_400_malformed_json(client: httpx.AsyncClient) -> None:
     response = await client.post(
         "/api/v1/auth/register",

@@ -1,0 +1,1 @@
+"""Conversations (direct and group) and their messages."""

@@ -1,0 +1,19 @@
+"""The chat feature's own dependencies."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends
+
+from quad.chat.service import ChatService
+from quad.dependencies import PresenterDep, ResourcesDep, SessionDep
+
+
+async def get_chat_service(
+    session: SessionDep, resources: ResourcesDep, presenter: PresenterDep
+) -> ChatService:
+    return ChatService(session, realtime=resources.realtime, presenter=presenter)
+
+
+ChatServiceDep = Annotated[ChatService, Depends(get_chat_service)]

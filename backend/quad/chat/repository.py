@@ -1,0 +1,628 @@
+"""The chat feature's SQL: conversations, memberships and messages.
+
+The hot paths cost a fixed number of statements whatever the page or the group: a page of
+conversations is two (the conversations with their last message, then every member of all
+of them as the viewer sees them), and sending a message is one (see ``send``).
+"""
+
+from __future__ import annotations
+
+import functools
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    DateTime,
+    FromClause,
+    Table,
+    Text,
+    Uuid,
+    and_,
+    any_,
+    bindparam,
+    case,
+    delete,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    tuple_,
+    update,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, insert
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased, joinedload
+
+from quad.chat.models import Conversation, ConversationMember, ConversationType, MemberRole, Message
+from quad.friends.relations import (
+    are_friends,
+    blocked_either_way,
+    friendship_status,
+    mutual_friends_between,
+    pair,
+    pending_request_id,
+)
+from quad.users.models import User
+from quad.users.viewing import LIMIT, VIEWER, AnySelect, RelatedUser
+
+CONVERSATION_ID = bindparam("conversation_id", type_=Uuid)
+_UUIDS = ARRAY(Uuid)
+
+
+@dataclass(frozen=True, slots=True)
+class MemberRow:
+    """A member of a conversation as one viewer sees them."""
+
+    viewer_id: uuid.UUID
+    conversation_id: uuid.UUID
+    role: MemberRole
+    joined_at: datetime
+    last_read_seq: int
+    related: RelatedUser
+
+
+@dataclass(frozen=True, slots=True)
+class ConversationView:
+    """A conversation as one member sees it (the contract's Conversation, in rows)."""
+
+    viewer_id: uuid.UUID
+    conversation: Conversation
+    last_message: Message | None
+    last_read_seq: int
+    members: list[MemberRow]
+
+
+@dataclass(frozen=True, slots=True)
+class SentMessage:
+    message: Message
+    member_ids: list[uuid.UUID]
+
+
+@dataclass(frozen=True, slots=True)
+class Membership:
+    conversation: Conversation
+    member: ConversationMember
+
+
+# --- Statements, built once per shape ---------------------------------------------------------
+
+
+@functools.cache
+def _conversations_statement(*, after: bool, one: bool) -> AnySelect:
+    """The viewer's conversations with their last message, most recent activity first."""
+    me = aliased(ConversationMember, name="me")
+    statement = (
+        select(Conversation, me.last_read_seq, Message)
+        .join(me, and_(me.conversation_id == Conversation.id, me.user_id == VIEWER))
+        # The last message, found by (conversation_id, seq): its unique index.
+        .outerjoin(
+            Message,
+            and_(Message.conversation_id == Conversation.id, Message.seq == Conversation.last_seq),
+        )
+        .order_by(Conversation.updated_at.desc(), Conversation.id.desc())
+        .limit(LIMIT)
+    )
+    if after:
+        position = tuple_(
+            bindparam("after_0", type_=DateTime(timezone=True)), bindparam("after_1", type_=Uuid)
+        )
+        statement = statement.where(tuple_(Conversation.updated_at, Conversation.id) < position)
+    if one:
+        statement = statement.where(Conversation.id == CONVERSATION_ID)
+    return statement
+
+
+def _members_statement(viewers: FromClause, conversations: ColumnElement[bool]) -> AnySelect:
+    """Members of the conversations ``conversations`` picks, as each viewer of ``viewers``
+    (a FROM with a ``viewer_id`` column) sees them: one row per viewer and member, with the
+    relations of UserPublic computed by the same statement. Admins first, then by joining."""
+    viewer = viewers.c.viewer_id
+    member = ConversationMember
+    return (
+        select(
+            viewer.label("viewer_id"),
+            member.conversation_id,
+            member.role,
+            member.joined_at,
+            member.last_read_seq,
+            User,
+            friendship_status(viewer, User.id).label("friendship_status"),
+            mutual_friends_between(viewer, User.id).label("mutual_friends"),
+            pending_request_id(viewer, User.id).label("friend_request_id"),
+        )
+        .select_from(viewers)
+        .join(member, conversations)
+        .join(User, User.id == member.user_id)
+        .options(joinedload(User.university))
+        .order_by(
+            member.conversation_id,
+            viewer,
+            case((member.role == MemberRole.ADMIN, 0), else_=1),
+            member.joined_at,
+            member.user_id,
+        )
+    )
+
+
+@functools.cache
+def _page_members_statement() -> AnySelect:
+    """Every member of a page of conversations, as the viewer sees them."""
+    viewers = select(VIEWER.label("viewer_id")).subquery("viewers")
+    ids = bindparam("conversation_ids", type_=_UUIDS)
+    return _members_statement(viewers, ConversationMember.conversation_id == any_(ids))
+
+
+@functools.cache
+def _members_as_each_member_statement() -> AnySelect:
+    """Every member of one conversation, as each of its members sees them (events)."""
+    viewers = (
+        select(ConversationMember.user_id.label("viewer_id"))
+        .where(ConversationMember.conversation_id == CONVERSATION_ID)
+        .subquery("viewers")
+    )
+    return _members_statement(viewers, ConversationMember.conversation_id == CONVERSATION_ID)
+
+
+@functools.cache
+def _send_statement() -> Any:
+    """One statement sends a message (see ``ChatRepository.send``).
+
+    Core tables throughout (run with parameters, an ORM insert would be a bulk insert), and
+    parameters named unlike any column (an UPDATE would take those as values to set).
+    """
+    conversation_id = bindparam("send_to", type_=Uuid)
+    conversations, members, messages = (
+        cast(Table, Conversation.__table__),
+        cast(Table, ConversationMember.__table__),
+        cast(Table, Message.__table__),
+    )
+    sender = bindparam("send_by", type_=Uuid)
+    is_member = exists().where(
+        members.c.conversation_id == conversations.c.id, members.c.user_id == sender
+    )
+    may_send = or_(
+        conversations.c.type == ConversationType.GROUP,
+        ~blocked_either_way(conversations.c.direct_user_a_id, conversations.c.direct_user_b_id),
+    )
+    # The counter row: its lock orders concurrent senders until they commit, so seqs are
+    # gapless and in commit order.
+    bumped = (
+        update(conversations)
+        .where(conversations.c.id == conversation_id, is_member, may_send)
+        .values(last_seq=conversations.c.last_seq + 1, updated_at=func.now())
+        .returning(conversations.c.id, conversations.c.last_seq)
+        .cte("bumped")
+    )
+    # Writing is reading: the sender has read up to their own message.
+    sender_read = (
+        update(members)
+        .where(members.c.conversation_id == bumped.c.id, members.c.user_id == sender)
+        .values(last_read_seq=bumped.c.last_seq)
+        .cte("sender_read")
+    )
+    member_ids = (
+        select(func.array_agg(members.c.user_id))
+        .where(members.c.conversation_id == conversation_id)
+        .scalar_subquery()
+    )
+    new_row = select(
+        bindparam("send_message_id", type_=Uuid),
+        bumped.c.id,
+        bumped.c.last_seq,
+        sender,
+        bindparam("send_body", type_=Text),
+        bindparam("send_client_id", type_=Uuid),
+    ).select_from(bumped)
+    return (
+        insert(messages)
+        .from_select(["id", "conversation_id", "seq", "sender_id", "body", "client_id"], new_row)
+        .on_conflict_do_nothing(
+            index_elements=["conversation_id", "sender_id", "client_id"],
+            index_where=messages.c.client_id.is_not(None),
+        )
+        .returning(*messages.c, member_ids.label("member_ids"))
+        .add_cte(sender_read)
+    )
+
+
+@functools.cache
+def _history_statement(*, before: bool, after: bool) -> AnySelect:
+    """A page of history: after a seq ascending; else the latest (before a seq) descending."""
+    statement = select(Message).where(Message.conversation_id == CONVERSATION_ID).limit(LIMIT)
+    if before:
+        statement = statement.where(Message.seq < bindparam("before_seq", type_=BigInteger))
+    if after:
+        statement = statement.where(Message.seq > bindparam("after_seq", type_=BigInteger))
+        return statement.order_by(Message.seq)
+    return statement.order_by(Message.seq.desc())
+
+
+class ChatRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    # --- Conversations as a member sees them -----------------------------------------------
+
+    async def conversations(
+        self, viewer_id: uuid.UUID, *, after: tuple[Any, ...] | None, limit: int
+    ) -> list[ConversationView]:
+        """A page of the viewer's conversations, most recent activity first: two statements
+        whatever the page's size or its groups' sizes."""
+        parameters: dict[str, Any] = {"viewer_id": viewer_id, "limit": limit}
+        if after is not None:
+            parameters |= {"after_0": after[0], "after_1": after[1]}
+        statement = _conversations_statement(after=after is not None, one=False)
+        return await self._views(viewer_id, statement, parameters)
+
+    async def conversation(
+        self, viewer_id: uuid.UUID, conversation_id: uuid.UUID
+    ) -> ConversationView | None:
+        """One conversation as the viewer sees it; None if the viewer is not in it."""
+        parameters = {"viewer_id": viewer_id, "limit": 1, "conversation_id": conversation_id}
+        views = await self._views(
+            viewer_id, _conversations_statement(after=False, one=True), parameters
+        )
+        return views[0] if views else None
+
+    async def _views(
+        self, viewer_id: uuid.UUID, statement: AnySelect, parameters: dict[str, Any]
+    ) -> list[ConversationView]:
+        rows = (await self.session.execute(statement, parameters)).all()
+        if not rows:
+            return []
+        members = await self.session.execute(
+            _page_members_statement(),
+            {"viewer_id": viewer_id, "conversation_ids": [row[0].id for row in rows]},
+        )
+        by_conversation: dict[uuid.UUID, list[MemberRow]] = {row[0].id: [] for row in rows}
+        for member in members:
+            by_conversation[member.conversation_id].append(_member_row(member))
+        return [
+            ConversationView(
+                viewer_id,
+                conversation,
+                last_message,
+                last_read_seq,
+                by_conversation[conversation.id],
+            )
+            for conversation, last_read_seq, last_message in rows
+        ]
+
+    async def as_each_member_sees_it(self, conversation_id: uuid.UUID) -> list[ConversationView]:
+        """The conversation as each of its members sees it (for ``conversation.updated``,
+        whose members carry each recipient's own friendship status): two statements."""
+        statement = (
+            select(Conversation, Message)
+            .outerjoin(
+                Message,
+                and_(
+                    Message.conversation_id == Conversation.id,
+                    Message.seq == Conversation.last_seq,
+                ),
+            )
+            .where(Conversation.id == conversation_id)
+        )
+        found = (await self.session.execute(statement)).first()
+        if found is None:
+            return []
+        conversation, last_message = found
+        rows = await self.session.execute(
+            _members_as_each_member_statement(), {"conversation_id": conversation_id}
+        )
+        by_viewer: dict[uuid.UUID, list[MemberRow]] = {}
+        for row in rows:
+            by_viewer.setdefault(row.viewer_id, []).append(_member_row(row))
+        return [
+            ConversationView(
+                viewer_id,
+                conversation,
+                last_message,
+                next(m.last_read_seq for m in members if m.related.user.id == viewer_id),
+                members,
+            )
+            for viewer_id, members in by_viewer.items()
+        ]
+
+    # --- Memberships ----------------------------------------------------------------------
+
+    async def membership(
+        self, conversation_id: uuid.UUID, user_id: uuid.UUID, *, lock: bool = False
+    ) -> Membership | None:
+        """The user's membership with its conversation. ``lock``: the conversation's row is
+        locked until the transaction ends (changes of members and names queue on it)."""
+        statement = (
+            select(Conversation, ConversationMember)
+            .join(ConversationMember, ConversationMember.conversation_id == Conversation.id)
+            .where(Conversation.id == conversation_id, ConversationMember.user_id == user_id)
+        )
+        if lock:
+            statement = statement.with_for_update(of=Conversation)
+        row = (await self.session.execute(statement)).first()
+        return Membership(row[0], row[1]) if row else None
+
+    async def member_ids(self, conversation_id: uuid.UUID) -> list[uuid.UUID]:
+        rows = await self.session.scalars(
+            select(ConversationMember.user_id).where(
+                ConversationMember.conversation_id == conversation_id
+            )
+        )
+        return list(rows)
+
+    async def friends_among(
+        self, user_id: uuid.UUID, candidate_ids: list[uuid.UUID]
+    ) -> set[uuid.UUID]:
+        """Which of ``candidate_ids`` are the user's friends (one statement)."""
+        candidates = (
+            func.unnest(bindparam("ids", type_=_UUIDS)).table_valued("id").render_derived("c")
+        )
+        rows = await self.session.scalars(
+            select(candidates.c.id).where(are_friends(literal(user_id), candidates.c.id)),
+            {"ids": candidate_ids},
+        )
+        return set(rows)
+
+    async def add_members(
+        self,
+        conversation_id: uuid.UUID,
+        user_ids: list[uuid.UUID],
+        *,
+        role: MemberRole = MemberRole.MEMBER,
+    ) -> list[uuid.UUID]:
+        """Adds those not yet members; returns who was added."""
+        if not user_ids:
+            return []
+        result = await self.session.scalars(
+            insert(ConversationMember)
+            .values(
+                [
+                    {"conversation_id": conversation_id, "user_id": user_id, "role": role}
+                    for user_id in user_ids
+                ]
+            )
+            .on_conflict_do_nothing()
+            .returning(ConversationMember.user_id)
+        )
+        return list(result)
+
+    async def member_count(self, conversation_id: uuid.UUID) -> int:
+        count = await self.session.scalar(
+            select(func.count()).where(ConversationMember.conversation_id == conversation_id)
+        )
+        return int(count or 0)
+
+    async def remove_member(self, conversation_id: uuid.UUID, user_id: uuid.UUID) -> bool:
+        result = await self.session.execute(
+            delete(ConversationMember)
+            .where(
+                ConversationMember.conversation_id == conversation_id,
+                ConversationMember.user_id == user_id,
+            )
+            .returning(ConversationMember.user_id)
+        )
+        return result.first() is not None
+
+    async def promote_if_no_admin(self, conversation_id: uuid.UUID) -> uuid.UUID | None:
+        """A group whose last admin left gets its longest-standing member as admin."""
+        members = ConversationMember
+        has_admin = exists().where(
+            members.conversation_id == conversation_id, members.role == MemberRole.ADMIN
+        )
+        senior = (
+            select(members.user_id)
+            .where(members.conversation_id == conversation_id, ~has_admin)
+            .order_by(members.joined_at, members.user_id)
+            .limit(1)
+            .scalar_subquery()
+        )
+        return await self.session.scalar(
+            update(members)
+            .where(members.conversation_id == conversation_id, members.user_id == senior)
+            .values(role=MemberRole.ADMIN)
+            .returning(members.user_id)
+        )
+
+    # --- Conversations --------------------------------------------------------------------
+
+    async def direct_between(self, a: uuid.UUID, b: uuid.UUID) -> tuple[uuid.UUID | None, bool]:
+        """The id of the direct chat of two students (None if none yet), and whether they
+        are friends: one statement."""
+        low, high = pair(literal(a), literal(b))
+        existing = (
+            select(Conversation.id)
+            .where(
+                Conversation.type == ConversationType.DIRECT,
+                Conversation.direct_user_a_id == low,
+                Conversation.direct_user_b_id == high,
+            )
+            .scalar_subquery()
+        )
+        row = (
+            await self.session.execute(
+                select(existing.label("id"), are_friends(literal(a), literal(b)).label("friends"))
+            )
+        ).one()
+        return row.id, row.friends
+
+    async def add_direct(self, a: uuid.UUID, b: uuid.UUID) -> uuid.UUID | None:
+        """A new direct chat of two students with both as members; None if one was made
+        meanwhile (the pair's unique index decides)."""
+        low, high = sorted((a, b))
+        conversation_id = await self.session.scalar(
+            insert(Conversation)
+            .values(
+                id=uuid.uuid4(),
+                type=ConversationType.DIRECT,
+                direct_user_a_id=low,
+                direct_user_b_id=high,
+            )
+            .on_conflict_do_nothing(
+                index_elements=["direct_user_a_id", "direct_user_b_id"],
+                index_where=Conversation.type == ConversationType.DIRECT,
+            )
+            .returning(Conversation.id)
+        )
+        if conversation_id is not None:
+            await self.add_members(conversation_id, [a, b], role=MemberRole.MEMBER)
+        return conversation_id
+
+    async def add_group(
+        self, name: str, creator_id: uuid.UUID, member_ids: list[uuid.UUID]
+    ) -> uuid.UUID:
+        conversation_id = uuid.uuid4()
+        await self.session.execute(
+            insert(Conversation).values(id=conversation_id, type=ConversationType.GROUP, name=name)
+        )
+        await self.add_members(conversation_id, [creator_id], role=MemberRole.ADMIN)
+        await self.add_members(conversation_id, member_ids)
+        return conversation_id
+
+    async def touch(self, conversation_id: uuid.UUID, **values: Any) -> None:
+        """Records activity on a conversation (and any other change of its row)."""
+        await self.session.execute(
+            update(Conversation)
+            .where(Conversation.id == conversation_id)
+            .values(updated_at=func.now(), **values)
+        )
+
+    async def delete_conversation(self, conversation_id: uuid.UUID) -> None:
+        await self.session.execute(delete(Conversation).where(Conversation.id == conversation_id))
+
+    # --- Messages -------------------------------------------------------------------------
+
+    async def send(
+        self,
+        conversation_id: uuid.UUID,
+        sender_id: uuid.UUID,
+        body: str,
+        client_id: uuid.UUID | None,
+    ) -> SentMessage | None:
+        """Sends a message in one statement: bumps the conversation's counter (only for a
+        member, and in a direct chat only without a block between the two), moves the
+        sender's read position to it, inserts the message with that seq, and returns it
+        with the ids of every member (who to tell).
+
+        None when nothing was sent: not a member, blocked, or a ``client_id`` already used
+        (its message exists). The caller rolls back, so the counter bump is undone and seqs
+        stay gapless, then asks which it was.
+        """
+        parameters = {
+            "send_message_id": uuid.uuid4(),
+            "send_to": conversation_id,
+            "send_by": sender_id,
+            "send_body": body,
+            "send_client_id": client_id,
+        }
+        row = (await self.session.execute(_send_statement(), parameters)).first()
+        if row is None:
+            return None
+        fields = row._asdict()
+        member_ids = fields.pop("member_ids")
+        return SentMessage(Message(**fields), list(member_ids))
+
+    async def message_by_client_id(
+        self, conversation_id: uuid.UUID, sender_id: uuid.UUID, client_id: uuid.UUID
+    ) -> Message | None:
+        return await self.session.scalar(
+            select(Message).where(
+                Message.conversation_id == conversation_id,
+                Message.sender_id == sender_id,
+                Message.client_id == client_id,
+            )
+        )
+
+    async def direct_blocked(self, conversation: Conversation) -> bool:
+        if conversation.type is not ConversationType.DIRECT:
+            return False
+        blocked = await self.session.scalar(
+            select(
+                blocked_either_way(
+                    literal(conversation.direct_user_a_id), literal(conversation.direct_user_b_id)
+                )
+            )
+        )
+        return bool(blocked)
+
+    async def history(
+        self,
+        conversation_id: uuid.UUID,
+        *,
+        before_seq: int | None,
+        after_seq: int | None,
+        limit: int,
+    ) -> list[Message]:
+        """Up to ``limit`` messages: the first ones after ``after_seq`` (ascending), or the
+        last ones before ``before_seq`` (or the latest), newest first."""
+        statement = _history_statement(before=before_seq is not None, after=after_seq is not None)
+        parameters: dict[str, Any] = {"conversation_id": conversation_id, "limit": limit}
+        if before_seq is not None:
+            parameters["before_seq"] = before_seq
+        if after_seq is not None:
+            parameters["after_seq"] = after_seq
+        return list(await self.session.scalars(statement, parameters))
+
+    async def message_for_update(
+        self, message_id: uuid.UUID, member_id: uuid.UUID
+    ) -> Message | None:
+        """The message, locked, if ``member_id`` is in its conversation."""
+        statement = (
+            select(Message)
+            .where(
+                Message.id == message_id,
+                exists().where(
+                    ConversationMember.conversation_id == Message.conversation_id,
+                    ConversationMember.user_id == member_id,
+                ),
+            )
+            .with_for_update(of=Message)
+        )
+        return await self.session.scalar(statement)
+
+    async def mark_read(
+        self, conversation_id: uuid.UUID, user_id: uuid.UUID, seq: int
+    ) -> tuple[int, list[uuid.UUID]] | None:
+        """Moves the member's read position forward to ``seq`` (at most the newest message):
+        the new position and every member's id, or None if it did not move."""
+        members = ConversationMember
+        newest = (
+            select(Conversation.last_seq)
+            .where(Conversation.id == conversation_id)
+            .scalar_subquery()
+        )
+        position = func.least(bindparam("seq", type_=BigInteger), newest)
+        member_ids = (
+            select(func.array_agg(members.user_id))
+            .where(members.conversation_id == conversation_id)
+            .scalar_subquery()
+        )
+        row = (
+            await self.session.execute(
+                update(members)
+                .where(
+                    members.conversation_id == conversation_id,
+                    members.user_id == user_id,
+                    members.last_read_seq < position,
+                )
+                .values(last_read_seq=position)
+                .returning(members.last_read_seq, member_ids.label("member_ids")),
+                {"seq": seq},
+            )
+        ).first()
+        return (row[0], list(row.member_ids)) if row else None
+
+
+def _member_row(row: Any) -> MemberRow:
+    return MemberRow(
+        viewer_id=row.viewer_id,
+        conversation_id=row.conversation_id,
+        role=row.role,
+        joined_at=row.joined_at,
+        last_read_seq=row.last_read_seq,
+        related=RelatedUser(
+            row.User, row.friendship_status, row.mutual_friends, row.friend_request_id
+        ),
+    )

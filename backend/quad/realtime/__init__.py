@@ -1,0 +1,1 @@
+"""Real time: the WebSocket endpoint, the local connections and the cross-process backplane."""

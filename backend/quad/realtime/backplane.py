@@ -1,0 +1,100 @@
+"""The backplane: how an event reaches a student's sockets on whichever process holds them.
+
+Every server process holds the WebSocket connections of its own clients (``Hub``). Services
+publish an event to user ids after their transaction commits; the backplane brings it to
+every process where one of those users is connected, and only there: each process
+subscribes to the users it holds, so a process never receives events for nobody it serves.
+
+It also keeps presence across processes: a student is online while any process holds one of
+their connections, and a process that dies leaves no one online behind it.
+
+Two implementations pass the same tests: ``MemoryBackplane`` (one process; the default
+without ``REDIS_URL``) and ``RedisBackplane`` (Redis pub/sub, any number of processes).
+"""
+
+from __future__ import annotations
+
+import uuid
+from abc import ABC, abstractmethod
+from collections.abc import Collection, Mapping
+from typing import Protocol
+
+from quad.realtime.events import Frame
+
+
+class BackplaneUnavailable(Exception):
+    """The backplane cannot take a subscription now (its broker is unreachable)."""
+
+
+class BackplaneListener(Protocol):
+    """What the backplane calls on this process (the hub implements it)."""
+
+    def deliver(self, user_id: uuid.UUID, frame: Frame) -> None:
+        """An event for ``user_id``: to every local socket of theirs."""
+
+    def revoke(
+        self, user_id: uuid.UUID, session_ids: frozenset[uuid.UUID] | None, keep: uuid.UUID | None
+    ) -> None:
+        """Sessions of ``user_id`` were revoked (None: all but ``keep``): close their sockets."""
+
+    def backplane_lost(self) -> None:
+        """Events may have been missed: every local client must reconnect and resync."""
+
+    def went_offline(self, user_ids: Collection[uuid.UUID]) -> None:
+        """Users whose last connection was on a process that died."""
+
+
+class Backplane(ABC):
+    """Publish/subscribe by user id, revocations, and presence, across processes."""
+
+    @abstractmethod
+    async def start(self, listener: BackplaneListener) -> None: ...
+
+    @abstractmethod
+    async def close(self) -> None: ...
+
+    @abstractmethod
+    async def publish(self, user_ids: Collection[uuid.UUID], frame: Frame) -> None:
+        """Sends one encoded event to every connection of every user in ``user_ids``."""
+
+    async def publish_each(self, frames: Mapping[uuid.UUID, Frame]) -> None:
+        """Sends each user their own frame (events whose content depends on the recipient)."""
+        for user_id, frame in frames.items():
+            await self.publish((user_id,), frame)
+
+    @abstractmethod
+    async def subscribe(self, user_id: uuid.UUID) -> None:
+        """This process now holds a connection of ``user_id`` (its first one here)."""
+
+    @abstractmethod
+    async def unsubscribe(self, user_id: uuid.UUID) -> None:
+        """This process no longer holds any connection of ``user_id``."""
+
+    @abstractmethod
+    async def revoke_sessions(
+        self,
+        user_id: uuid.UUID,
+        session_ids: Collection[uuid.UUID] | None,
+        *,
+        keep: uuid.UUID | None = None,
+    ) -> None:
+        """Closes, on every process, the sockets of those sessions (None: every session of
+        the user but ``keep``)."""
+
+    # --- Presence ---------------------------------------------------------------------------
+
+    @abstractmethod
+    async def user_connected(self, user_id: uuid.UUID) -> bool:
+        """Counts this process in for the user; True if they just came online anywhere."""
+
+    @abstractmethod
+    async def user_disconnected(self, user_id: uuid.UUID) -> bool:
+        """Counts this process out; True if that was the user's last connection anywhere."""
+
+    @abstractmethod
+    async def online_among(self, user_ids: Collection[uuid.UUID]) -> set[uuid.UUID]:
+        """Which of these users are online now."""
+
+    @abstractmethod
+    async def ready(self) -> bool:
+        """Whether the backplane can carry events now (for ``/readyz``)."""

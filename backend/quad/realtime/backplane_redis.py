@@ -1,0 +1,277 @@
+"""The backplane over Redis pub/sub, for any number of server processes.
+
+* **Events**: one channel per user (``quad:user:<id>``). A process subscribes to the users
+  it holds connections of, so it receives their events and no others; publishing an event
+  to N users is one pipelined round trip of N ``PUBLISH`` of the same encoded frame.
+* **Revocations** (logout everywhere, password reset) are rare: one channel every process
+  listens to.
+* **Presence**: ``quad:presence:<user>`` is the set of processes holding a connection of the
+  user; the user is online while it is not empty. Each process beats its heart into
+  ``quad:processes`` (a sorted set of last heartbeats) and keeps the users it counts in
+  ``quad:process:<id>:users``; a process whose heart stopped (killed, or cut off) is reaped by
+  whichever live process notices first, which counts it out of its users' sets and reports
+  those left with none as offline. So a crash leaves no student online for ever.
+* **Losing Redis**: pub/sub delivers only to subscribers connected at the time; while the
+  connection is down, events are lost. The subscriber therefore never reconnects silently:
+  when its connection drops it tells the hub (every local client must reconnect and resync
+  from PostgreSQL, where nothing committed is lost), then reconnects with backoff and
+  subscribes again to the users this process still holds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+import uuid
+from collections.abc import Collection, Mapping
+
+import orjson
+from redis.asyncio import Redis
+from redis.asyncio.client import PubSub
+from redis.backoff import NoBackoff
+from redis.exceptions import RedisError
+from redis.retry import Retry
+
+from quad.realtime.backplane import Backplane, BackplaneListener, BackplaneUnavailable
+from quad.realtime.events import Frame
+
+logger = logging.getLogger(__name__)
+
+_USER_CHANNEL = "quad:user:"
+_CONTROL_CHANNEL = b"quad:control"
+_PROCESSES = "quad:processes"
+_RECONNECT_DELAYS = (0.05, 0.1, 0.2, 0.5, 1.0, 2.0)
+
+
+def _user_channel(user_id: uuid.UUID) -> bytes:
+    return f"{_USER_CHANNEL}{user_id}".encode()
+
+
+def _text(value: object) -> str:
+    """A member of a set or sorted set as text (the client returns bytes)."""
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
+def _presence_key(user_id: uuid.UUID) -> str:
+    return f"quad:presence:{user_id}"
+
+
+class RedisBackplane(Backplane):
+    def __init__(
+        self,
+        url: str,
+        *,
+        heartbeat_seconds: float = 5.0,
+        process_ttl_seconds: float = 15.0,
+    ) -> None:
+        # Commands (publish, presence) and the subscriber each have their own connection.
+        # Neither retries by itself: a silent reconnect of the subscriber would hide the
+        # events lost meanwhile.
+        no_retry = Retry(NoBackoff(), 0)
+        self._redis = Redis.from_url(
+            url, socket_connect_timeout=2, socket_timeout=5, retry=no_retry
+        )
+        self._subscriber_redis = Redis.from_url(
+            url, socket_connect_timeout=2, socket_keepalive=True, retry=no_retry
+        )
+        self.process_id = uuid.uuid4().hex
+        self._process_users = f"quad:process:{self.process_id}:users"
+        self._heartbeat_seconds = heartbeat_seconds
+        self._process_ttl_ms = int(process_ttl_seconds * 1000)
+        self._listener: BackplaneListener | None = None
+        self._channels: set[bytes] = set()  # the users this process holds
+        self._pubsub: PubSub | None = None
+        self._connected = asyncio.Event()
+        self._tasks: list[asyncio.Task[None]] = []
+
+    async def start(self, listener: BackplaneListener) -> None:
+        self._listener = listener
+        self._tasks = [
+            asyncio.create_task(self._subscribe_forever(), name="backplane-subscriber"),
+            asyncio.create_task(self._beat_forever(), name="backplane-heartbeat"),
+        ]
+        # Serve even if Redis is down at start: readiness says so, clients retry.
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._connected.wait(), timeout=2)
+
+    async def close(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        with contextlib.suppress(RedisError, OSError):
+            # Leave no trace: this process holds no one any more.
+            await self._redis.zrem(_PROCESSES, self.process_id)
+            await self._redis.delete(self._process_users)
+        await self._subscriber_redis.aclose()
+        await self._redis.aclose()
+
+    # --- Events -----------------------------------------------------------------------------
+
+    async def publish(self, user_ids: Collection[uuid.UUID], frame: Frame) -> None:
+        if not user_ids:
+            return
+        data = frame.encode()
+        async with self._redis.pipeline(transaction=False) as pipe:
+            for user_id in user_ids:
+                pipe.publish(_user_channel(user_id), data)
+            await pipe.execute()
+
+    async def publish_each(self, frames: Mapping[uuid.UUID, Frame]) -> None:
+        if not frames:
+            return
+        async with self._redis.pipeline(transaction=False) as pipe:
+            for user_id, frame in frames.items():
+                pipe.publish(_user_channel(user_id), frame.encode())
+            await pipe.execute()
+
+    async def subscribe(self, user_id: uuid.UUID) -> None:
+        channel = _user_channel(user_id)
+        self._channels.add(channel)
+        pubsub = self._pubsub
+        if pubsub is None:
+            self._channels.discard(channel)
+            raise BackplaneUnavailable("not connected to Redis")
+        try:
+            await pubsub.subscribe(channel)
+        except (RedisError, OSError) as exc:
+            self._channels.discard(channel)
+            raise BackplaneUnavailable(str(exc)) from exc
+
+    async def unsubscribe(self, user_id: uuid.UUID) -> None:
+        channel = _user_channel(user_id)
+        self._channels.discard(channel)
+        pubsub = self._pubsub
+        if pubsub is not None:
+            with contextlib.suppress(RedisError, OSError):
+                await pubsub.unsubscribe(channel)
+
+    async def revoke_sessions(
+        self,
+        user_id: uuid.UUID,
+        session_ids: Collection[uuid.UUID] | None,
+        *,
+        keep: uuid.UUID | None = None,
+    ) -> None:
+        message = {
+            "user_id": str(user_id),
+            "session_ids": None if session_ids is None else [str(s) for s in session_ids],
+            "keep": None if keep is None else str(keep),
+        }
+        await self._redis.publish(_CONTROL_CHANNEL, orjson.dumps(message))
+
+    async def _subscribe_forever(self) -> None:
+        attempt = 0
+        while True:
+            pubsub = self._subscriber_redis.pubsub(ignore_subscribe_messages=True)
+            connected = False
+            try:
+                await pubsub.subscribe(_CONTROL_CHANNEL, *self._channels)
+                self._pubsub, connected, attempt = pubsub, True, 0
+                self._connected.set()
+                while True:
+                    message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=None)
+                    if message is not None and message["type"] == "message":
+                        self._dispatch(message["channel"], message["data"])
+            except (RedisError, OSError) as exc:
+                if connected:
+                    logger.warning("lost the Redis subscriber connection: %s", exc)
+            finally:
+                self._pubsub = None
+                self._connected.clear()
+                with contextlib.suppress(RedisError, OSError):
+                    await pubsub.aclose()  # type: ignore[no-untyped-call]
+            if connected and self._listener is not None:
+                self._listener.backplane_lost()
+            await asyncio.sleep(_RECONNECT_DELAYS[min(attempt, len(_RECONNECT_DELAYS) - 1)])
+            attempt += 1
+
+    def _dispatch(self, channel: bytes, data: bytes) -> None:
+        listener = self._listener
+        if listener is None:
+            return
+        if channel == _CONTROL_CHANNEL:
+            message = orjson.loads(data)
+            sessions = message["session_ids"]
+            listener.revoke(
+                uuid.UUID(message["user_id"]),
+                None if sessions is None else frozenset(uuid.UUID(s) for s in sessions),
+                uuid.UUID(message["keep"]) if message["keep"] else None,
+            )
+        else:
+            user_id = uuid.UUID(channel[len(_USER_CHANNEL) :].decode())
+            listener.deliver(user_id, data.decode())
+
+    # --- Presence -----------------------------------------------------------------------------
+
+    async def user_connected(self, user_id: uuid.UUID) -> bool:
+        key = _presence_key(user_id)
+        async with self._redis.pipeline(transaction=True) as pipe:
+            pipe.sadd(key, self.process_id)
+            pipe.scard(key)
+            pipe.sadd(self._process_users, str(user_id))
+            added, count, _ = await pipe.execute()
+        return bool(added == 1 and count == 1)
+
+    async def user_disconnected(self, user_id: uuid.UUID) -> bool:
+        return await self._count_out(self.process_id, user_id, self._process_users)
+
+    async def _count_out(self, process_id: str, user_id: uuid.UUID, process_users: str) -> bool:
+        key = _presence_key(user_id)
+        async with self._redis.pipeline(transaction=True) as pipe:
+            pipe.srem(key, process_id)
+            pipe.scard(key)
+            pipe.srem(process_users, str(user_id))
+            removed, count, _ = await pipe.execute()
+        return bool(removed == 1 and count == 0)
+
+    async def online_among(self, user_ids: Collection[uuid.UUID]) -> set[uuid.UUID]:
+        ids = list(user_ids)
+        if not ids:
+            return set()
+        async with self._redis.pipeline(transaction=False) as pipe:
+            for user_id in ids:
+                pipe.exists(_presence_key(user_id))
+            found = await pipe.execute()
+        return {user_id for user_id, exists in zip(ids, found, strict=True) if exists}
+
+    async def ready(self) -> bool:
+        if not self._connected.is_set():
+            return False
+        try:
+            return bool(await self._redis.ping())
+        except (RedisError, OSError):
+            return False
+
+    async def _beat_forever(self) -> None:
+        while True:
+            try:
+                await self._beat()
+            except (RedisError, OSError) as exc:
+                logger.warning("presence heartbeat failed: %s", exc)
+            await asyncio.sleep(self._heartbeat_seconds)
+
+    async def _beat(self) -> None:
+        now_ms = int(time.time() * 1000)
+        await self._redis.zadd(_PROCESSES, {self.process_id: now_ms})
+        stale = await self._redis.zrangebyscore(_PROCESSES, "-inf", now_ms - self._process_ttl_ms)
+        for raw in stale:
+            process_id = _text(raw)
+            # ZREM answers 1 to one process only: that one reaps the dead process.
+            if await self._redis.zrem(_PROCESSES, process_id) == 1:
+                await self._reap(process_id)
+
+    async def _reap(self, process_id: str) -> None:
+        process_users = f"quad:process:{process_id}:users"
+        offline: list[uuid.UUID] = []
+        for raw in await self._redis.smembers(process_users):
+            user_id = uuid.UUID(_text(raw))
+            if await self._count_out(process_id, user_id, process_users):
+                offline.append(user_id)
+        await self._redis.delete(process_users)
+        logger.info("reaped process %s: %d users went offline", process_id, len(offline))
+        if offline and self._listener is not None:
+            self._listener.went_offline(offline)

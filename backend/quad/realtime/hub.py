@@ -1,0 +1,189 @@
+"""The WebSocket connections this process holds, and what reaches them.
+
+Each connection has a bounded queue of frames to send and one task writing them out, so a
+slow or stuck client only ever fills its own queue: when it overflows the connection is
+dropped (close 1013; the client reconnects and resyncs), and nobody else waits for it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import uuid
+from collections.abc import AsyncIterator, Callable, Collection, Coroutine
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.websockets import WebSocket
+
+from quad.realtime.backplane import Backplane, BackplaneListener
+from quad.realtime.events import Frame
+
+logger = logging.getLogger(__name__)
+
+# WebSocket close codes (the contract's, and RFC 6455's).
+CLOSE_UNAUTHORIZED = 4001  # bad, expired or revoked credentials
+CLOSE_TOO_BIG = 1009  # a frame over the size limit
+CLOSE_SERVICE_RESTART = 1012  # events may have been missed: reconnect and resync
+CLOSE_TRY_AGAIN_LATER = 1013  # too far behind (a slow client), or the server is busy
+CLOSE_GOING_AWAY = 1001  # the server is shutting down
+
+# Frames a connection may have waiting before it counts as stuck. A burst in a busy group
+# fits many times over; a client that stopped reading does not.
+OUTGOING_QUEUE_FRAMES = 512
+
+
+@dataclass(eq=False)
+class Connection:
+    """One open, authenticated WebSocket."""
+
+    websocket: WebSocket
+    user_id: uuid.UUID
+    session_id: uuid.UUID
+    outgoing: asyncio.Queue[Frame] = field(
+        default_factory=lambda: asyncio.Queue(OUTGOING_QUEUE_FRAMES)
+    )
+    # Set when the server wants this connection gone; the endpoint closes with the code.
+    close_code: int | None = None
+    closing: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def send(self, frame: Frame) -> None:
+        """Queues a frame; a connection too far behind is closed instead."""
+        if self.closing.is_set():
+            return
+        try:
+            self.outgoing.put_nowait(frame)
+        except asyncio.QueueFull:
+            logger.info(
+                "dropping a connection that fell behind", extra={"user_id": str(self.user_id)}
+            )
+            self.close(CLOSE_TRY_AGAIN_LATER)
+
+    def close(self, code: int) -> None:
+        if not self.closing.is_set():
+            self.close_code = code
+            self.closing.set()
+
+    async def write_forever(self) -> None:
+        """Sends queued frames in order until cancelled."""
+        send = self.websocket.send
+        while True:
+            frame = await self.outgoing.get()
+            await send({"type": "websocket.send", "text": frame})
+
+
+class KeyedLocks:
+    """One lock per key, kept only while someone holds or waits for it."""
+
+    def __init__(self) -> None:
+        self._locks: dict[uuid.UUID, tuple[asyncio.Lock, int]] = {}
+
+    @contextlib.asynccontextmanager
+    async def hold(self, key: uuid.UUID) -> AsyncIterator[None]:
+        lock, users = self._locks.get(key, (None, 0))
+        if lock is None:
+            lock = asyncio.Lock()
+        self._locks[key] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._locks[key]
+            if users == 1:
+                del self._locks[key]
+            else:
+                self._locks[key] = (lock, users - 1)
+
+
+PresenceChanged = Callable[[uuid.UUID, bool], Coroutine[Any, Any, None]]
+
+
+class Hub(BackplaneListener):
+    """The connections of this process by user, and the backplane's listener."""
+
+    def __init__(self, backplane: Backplane, on_presence: PresenceChanged) -> None:
+        self.backplane = backplane
+        self._on_presence = on_presence
+        self._by_user: dict[uuid.UUID, set[Connection]] = {}
+        # A user's first connection here subscribes and counts them online; their last one
+        # undoes it. Joins and leaves of one user are serialised so the two never interleave.
+        self._user_locks = KeyedLocks()
+        self._background: set[asyncio.Task[None]] = set()
+
+    @property
+    def connection_count(self) -> int:
+        return sum(len(connections) for connections in self._by_user.values())
+
+    @property
+    def user_count(self) -> int:
+        return len(self._by_user)
+
+    async def join(self, connection: Connection) -> None:
+        """Registers a connection; raises ``BackplaneUnavailable`` if events cannot reach it."""
+        user_id = connection.user_id
+        async with self._user_locks.hold(user_id):
+            connections = self._by_user.get(user_id)
+            if connections:
+                connections.add(connection)
+                return
+            await self.backplane.subscribe(user_id)
+            self._by_user[user_id] = {connection}
+            try:
+                came_online = await self.backplane.user_connected(user_id)
+            except Exception:
+                logger.exception("could not count a user in for presence")
+                came_online = False
+        if came_online:
+            await self._on_presence(user_id, True)
+
+    async def leave(self, connection: Connection) -> None:
+        user_id = connection.user_id
+        went_offline = False
+        async with self._user_locks.hold(user_id):
+            connections = self._by_user.get(user_id)
+            if connections is None or connection not in connections:
+                return
+            connections.discard(connection)
+            if connections:
+                return
+            del self._by_user[user_id]
+            try:
+                await self.backplane.unsubscribe(user_id)
+                went_offline = await self.backplane.user_disconnected(user_id)
+            except Exception:
+                logger.warning("could not count a user out for presence", exc_info=True)
+        if went_offline:
+            await self._on_presence(user_id, False)
+
+    def close_all(self, code: int) -> None:
+        for connections in list(self._by_user.values()):
+            for connection in list(connections):
+                connection.close(code)
+
+    # --- BackplaneListener ----------------------------------------------------------------------
+
+    def deliver(self, user_id: uuid.UUID, frame: Frame) -> None:
+        for connection in self._by_user.get(user_id, ()):
+            connection.send(frame)
+
+    def revoke(
+        self, user_id: uuid.UUID, session_ids: frozenset[uuid.UUID] | None, keep: uuid.UUID | None
+    ) -> None:
+        for connection in list(self._by_user.get(user_id, ())):
+            if connection.session_id == keep:
+                continue
+            if session_ids is None or connection.session_id in session_ids:
+                connection.close(CLOSE_UNAUTHORIZED)
+
+    def backplane_lost(self) -> None:
+        logger.warning("backplane lost: closing %d connections to resync", self.connection_count)
+        self.close_all(CLOSE_SERVICE_RESTART)
+
+    def went_offline(self, user_ids: Collection[uuid.UUID]) -> None:
+        for user_id in user_ids:
+            if user_id in self._by_user:
+                continue  # connected here again meanwhile
+            task = asyncio.create_task(self._on_presence(user_id, False))
+            self._background.add(task)
+            task.add_done_callback(self._background.discard)

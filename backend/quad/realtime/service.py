@@ -1,0 +1,78 @@
+"""What the rest of Quad asks of real time: publish an event after a commit, close revoked
+sessions' sockets, and tell friends when a student comes online or goes offline."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Collection, Mapping
+
+from quad.core.db import Database
+from quad.friends.repository import FriendsRepository
+from quad.realtime import events
+from quad.realtime.backplane import Backplane
+from quad.realtime.events import Frame
+from quad.realtime.hub import CLOSE_GOING_AWAY, Hub
+
+logger = logging.getLogger(__name__)
+
+
+class Realtime:
+    def __init__(self, backplane: Backplane, database: Database) -> None:
+        self.backplane = backplane
+        self.database = database
+        self.hub = Hub(backplane, self._presence_changed)
+
+    async def start(self) -> None:
+        await self.backplane.start(self.hub)
+
+    async def close(self) -> None:
+        self.hub.close_all(CLOSE_GOING_AWAY)
+        await self.backplane.close()
+
+    async def publish(self, user_ids: Collection[uuid.UUID], frame: Frame) -> None:
+        """Sends an event to every connection of these users, on every process.
+
+        Called after the transaction that made the event committed. It never fails the
+        caller: what was committed stays committed, and a client that missed the event
+        (the broker was down) was disconnected by the same outage and resyncs from the
+        database when it reconnects.
+        """
+        try:
+            await self.backplane.publish(user_ids, frame)
+        except Exception:
+            logger.warning("could not publish an event", exc_info=True)
+
+    async def publish_each(self, frames: Mapping[uuid.UUID, Frame]) -> None:
+        """Sends each user their own frame, on the same terms as ``publish``."""
+        try:
+            await self.backplane.publish_each(frames)
+        except Exception:
+            logger.warning("could not publish an event", exc_info=True)
+
+    async def revoke_sessions(
+        self,
+        user_id: uuid.UUID,
+        session_ids: Collection[uuid.UUID] | None,
+        *,
+        keep: uuid.UUID | None = None,
+    ) -> None:
+        """Closes (4001) the sockets of revoked sessions on every process (None: every
+        session of the user but ``keep``)."""
+        try:
+            await self.backplane.revoke_sessions(user_id, session_ids, keep=keep)
+        except Exception:
+            logger.warning("could not close the sockets of revoked sessions", exc_info=True)
+
+    async def online_friends(self, user_id: uuid.UUID) -> set[uuid.UUID]:
+        async with self.database.sessionmaker() as session:
+            friend_ids = await FriendsRepository(session).friend_ids_of(user_id)
+        return await self.backplane.online_among(friend_ids)
+
+    async def _presence_changed(self, user_id: uuid.UUID, online: bool) -> None:
+        try:
+            async with self.database.sessionmaker() as session:
+                friend_ids = await FriendsRepository(session).friend_ids_of(user_id)
+            await self.publish(friend_ids, events.presence(user_id, online=online))
+        except Exception:
+            logger.warning("could not tell friends about presence", exc_info=True)
