@@ -78,3 +78,29 @@ export async function logInAs(
   await expect(page.getByRole("heading", { name: student.name })).toBeVisible();
   return { context, page };
 }
+
+async function accessToken(api: Awaited<ReturnType<typeof playwrightRequest.newContext>>, student: Student) {
+  const response = await api.post("/api/v1/auth/login", { data: { email: student.email, password: student.password } });
+  expect(response.ok(), await response.text()).toBe(true);
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
+/** Makes two students friends through the API (set-up: the friends journey drives the screens). */
+export async function makeFriends(baseURL: string, a: Student, b: Student): Promise<void> {
+  const api = await playwrightRequest.newContext({ baseURL });
+  try {
+    const [tokenA, tokenB] = [await accessToken(api, a), await accessToken(api, b)];
+    const asked = await api.post("/api/v1/friend-requests", {
+      data: { user_id: b.id },
+      headers: { Authorization: `Bearer ${tokenA}` },
+    });
+    expect(asked.status(), await asked.text()).toBe(201);
+    const { id } = (await asked.json()) as { id: string };
+    const accepted = await api.post(`/api/v1/friend-requests/${id}/accept`, {
+      headers: { Authorization: `Bearer ${tokenB}` },
+    });
+    expect(accepted.ok(), await accepted.text()).toBe(true);
+  } finally {
+    await api.dispose();
+  }
+}

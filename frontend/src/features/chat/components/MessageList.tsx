@@ -206,7 +206,7 @@ function MessageItem({ row, context }: { row: Extract<TimelineRow, { kind: "mess
               <p
                 className={cn(
                   "mt-0.5 flex items-center justify-end gap-1.5 text-[0.6875rem]",
-                  mine ? "text-primary-foreground/80" : "text-muted",
+                  mine ? "text-primary-foreground" : "text-muted",
                 )}
               >
                 {message.edited_at && !message.deleted ? <span>edited</span> : null}
@@ -251,7 +251,7 @@ function OutgoingItem({ outgoing, startsRun }: { outgoing: OutgoingMessage; star
         <span className="sr-only">You:</span>
         <Bubble mine faded>
           <MessageText body={outgoing.body} />
-          <p className="mt-0.5 flex items-center justify-end gap-1.5 text-[0.6875rem] text-primary-foreground/80">
+          <p className="mt-0.5 flex items-center justify-end gap-1.5 text-[0.6875rem] text-primary-foreground">
             <time dateTime={outgoing.createdAt}>{clockTime(outgoing.createdAt)}</time>
             <StatusMark status={failed ? "failed" : "sending"} />
           </p>
