@@ -66,6 +66,7 @@ async def get_auth_service(session: SessionDep, resources: ResourcesDep) -> Auth
         access_tokens=resources.access_tokens,
         mailer=resources.mailer,
         tasks=resources.tasks,
+        realtime=resources.realtime,
     )
 
 

@@ -32,6 +32,7 @@ from quad.core.security import (
 )
 from quad.core.tasks import BackgroundTasks
 from quad.mail import MailSender, OutgoingMail
+from quad.realtime.service import Realtime
 from quad.universities.repository import UniversityRepository
 from quad.users.models import User
 from quad.users.repository import UserRepository
@@ -65,8 +66,11 @@ class AuthService:
         access_tokens: AccessTokenCodec,
         mailer: MailSender,
         tasks: BackgroundTasks,
+        realtime: Realtime,
     ) -> None:
         self.session = session
+        # Ending sessions also closes their open sockets, on every server process.
+        self.realtime = realtime
         self.settings = settings
         self.hasher = hasher
         self.access_tokens = access_tokens
@@ -146,6 +150,7 @@ class AuthService:
         if token.used_at is not None:
             await self.auth.revoke_session(auth_session.id, now)
             await self.session.commit()
+            await self.realtime.revoke_sessions(auth_session.user_id, [auth_session.id])
             logger.warning(
                 "refresh token reuse detected; session revoked",
                 extra={"user_id": str(auth_session.user_id), "session_id": str(auth_session.id)},
@@ -162,8 +167,10 @@ class AuthService:
             return
         found = await self.auth.refresh_token_for_update(hash_opaque_token(refresh_token))
         if found is not None:
-            await self.auth.revoke_session(found[1].id, utcnow())
+            auth_session = found[1]
+            await self.auth.revoke_session(auth_session.id, utcnow())
             await self.session.commit()
+            await self.realtime.revoke_sessions(auth_session.user_id, [auth_session.id])
 
     # --- E-mail verification --------------------------------------------------------------
 
@@ -215,6 +222,7 @@ class AuthService:
         await self.auth.use_up_account_tokens(user.id, AccountTokenPurpose.PASSWORD_RESET, now)
         await self.auth.revoke_user_sessions(user.id, now)
         await self.session.commit()
+        await self.realtime.revoke_sessions(user.id, None)
 
     async def change_password(self, principal: Principal, current: str, new: str) -> None:
         """Changes the password; every other session ends, this one stays logged in."""
@@ -226,6 +234,7 @@ class AuthService:
         await self.auth.revoke_user_sessions(user.id, now, keep=principal.session_id)
         await self.auth.use_up_account_tokens(user.id, AccountTokenPurpose.PASSWORD_RESET, now)
         await self.session.commit()
+        await self.realtime.revoke_sessions(user.id, None, keep=principal.session_id)
 
     # --- Internals ------------------------------------------------------------------------
 

@@ -23,7 +23,7 @@ from typing import Annotated, Any, Literal
 import orjson
 from fastapi import APIRouter, status
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.websockets import WebSocket, WebSocketDisconnect
@@ -90,11 +90,14 @@ class ReadFrame(_Frame):
     seq: Annotated[int, Field(ge=0, le=2**53)]
 
 
-ClientFrame = Annotated[
-    AuthFrame | PingFrame | SendFrame | TypingFrame | ReadFrame, Field(discriminator="type")
-]
-_CLIENT_FRAME: TypeAdapter[ClientFrame] = TypeAdapter(ClientFrame)
-_KNOWN_TYPES = {"auth", "ping", "message.send", "typing", "read"}
+ClientFrame = AuthFrame | PingFrame | SendFrame | TypingFrame | ReadFrame
+# Frames a connection takes once authenticated, by type.
+_FRAMES: dict[str, type[PingFrame | SendFrame | TypingFrame | ReadFrame]] = {
+    "ping": PingFrame,
+    "message.send": SendFrame,
+    "typing": TypingFrame,
+    "read": ReadFrame,
+}
 _PONG = events.frame("pong")
 
 
@@ -226,10 +229,12 @@ async def _authenticate(websocket: WebSocket, resources: Resources) -> Principal
         if message["type"] == "websocket.disconnect":
             return None
         try:
-            frame = _CLIENT_FRAME.validate_json(message.get("text") or message.get("bytes") or b"")
+            frame = AuthFrame.model_validate_json(
+                message.get("text") or message.get("bytes") or b""
+            )
         except ValidationError:
             frame = None
-        if not isinstance(frame, AuthFrame):
+        if frame is None:
             await _close(websocket, CLOSE_UNAUTHORIZED)
             return None
         token = frame.token
@@ -281,14 +286,13 @@ class FrameHandler:
         except orjson.JSONDecodeError:
             self._error("bad_frame", "A frame must be a JSON object.")
             return
-        kind = raw.get("type") if isinstance(raw, dict) else None
-        if kind not in _KNOWN_TYPES or kind == "auth":
+        model = _FRAMES.get(str(raw.get("type"))) if isinstance(raw, dict) else None
+        if model is None:
             self._error("bad_frame", "Unknown frame type.")
             return
-        client_id = raw.get("client_id") if kind == "message.send" else None
+        client_id = raw.get("client_id") if model is SendFrame else None
         try:
-            frame = _CLIENT_FRAME.validate_python(raw)
-            await self._answer(frame)
+            await self._answer(model.model_validate(raw))
         except ValidationError as exc:
             details = validation_details(exc.errors())
             message = details[0]["message"] if len(details) == 1 else "Some fields are not valid."
@@ -305,7 +309,7 @@ class FrameHandler:
             logger.exception("a WebSocket frame failed")
             self._error("internal_error", "Something went wrong on our side.", client_id=client_id)
 
-    async def _answer(self, frame: ClientFrame) -> None:
+    async def _answer(self, frame: PingFrame | SendFrame | TypingFrame | ReadFrame) -> None:
         user_id = self.connection.user_id
         if isinstance(frame, PingFrame):
             self.connection.send(_PONG)

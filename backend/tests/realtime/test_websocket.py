@@ -1,0 +1,349 @@
+"""`/api/v1/ws` as the contract's "Real time" section says, with either backplane."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+
+import pytest
+from websockets.exceptions import InvalidStatus
+
+from quad.realtime import websocket as endpoint
+from tests.builders import (
+    Student,
+    befriend,
+    create_group,
+    open_direct,
+    register,
+    send_message,
+)
+from tests.fixtures.live import Socket
+from tests.realtime.conftest import Live
+
+
+async def _pair(live: Live) -> tuple[Student, Student, str]:
+    ada = await register(live.client)
+    alan = await register(live.client, first_name="Alan")
+    await befriend(live.client, ada, alan)
+    return ada, alan, (await open_direct(live.client, ada, alan))["id"]
+
+
+# --- Connecting ------------------------------------------------------------------------------
+
+
+async def test_the_first_frame_authenticates(live: Live) -> None:
+    ada = await register(live.client)
+    socket = await Socket.open(live.url, authenticate=False)
+
+    await socket.send(type="auth", token=ada.access_token)
+
+    assert await socket.receive() == {"type": "ready", "user_id": str(ada.id)}
+
+
+async def test_a_bearer_header_authenticates(live: Live) -> None:
+    ada = await register(live.client)
+
+    socket = await Socket.open(live.url, headers=ada.headers)
+
+    assert await socket.receive() == {"type": "ready", "user_id": str(ada.id)}
+
+
+@pytest.mark.parametrize("token", ["not-a-token", ""])
+async def test_a_bad_token_closes_with_4001(live: Live, token: str) -> None:
+    by_frame = await Socket.open(live.url, authenticate=False)
+    await by_frame.send(type="auth", token=token)
+    by_header = await Socket.open(live.url, headers={"Authorization": f"Bearer {token}x"})
+
+    assert await by_frame.closed_with() == 4001
+    assert await by_header.closed_with() == 4001
+
+
+async def test_anything_but_auth_first_closes_with_4001(live: Live) -> None:
+    socket = await Socket.open(live.url, authenticate=False)
+
+    await socket.send(type="ping")
+
+    assert await socket.closed_with() == 4001
+
+
+async def test_silence_instead_of_auth_closes_with_4001(
+    live: Live, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(endpoint, "AUTH_TIMEOUT_SECONDS", 0.2)
+    socket = await Socket.open(live.url, authenticate=False)
+
+    assert await socket.closed_with() == 4001
+
+
+async def test_a_foreign_origin_is_refused_at_the_handshake(live: Live) -> None:
+    ada = await register(live.client)
+
+    with pytest.raises(InvalidStatus) as refused:
+        await Socket.open(live.url, ada.access_token, origin="https://evil.example")
+    # Mobile apps send no Origin at all.
+    mobile = await Socket.open(live.url, ada.access_token, origin=None)
+
+    assert refused.value.response.status_code == 403
+    await mobile.send(type="ping")
+    assert await mobile.receive() == {"type": "pong"}
+
+
+async def test_a_frame_over_16_kib_closes_with_1009(live: Live) -> None:
+    ada = await register(live.client)
+    socket = await live.socket(ada)
+
+    await socket.send(type="ping", padding="x" * (16 * 1024))
+
+    assert await socket.closed_with() == 1009
+
+
+async def test_a_bad_frame_is_answered_and_the_socket_stays_open(live: Live) -> None:
+    ada = await register(live.client)
+    socket = await live.socket(ada)
+
+    await socket.connection.send("{not json")
+    not_json = await socket.receive()
+    await socket.send(type="dance")
+    unknown = await socket.receive()
+    await socket.connection.send("[1, 2]")
+    not_an_object = await socket.receive()
+    await socket.send(type="ping")
+
+    for error in (not_json, unknown, not_an_object):
+        assert error["type"] == "error"
+        assert error["code"] == "bad_frame"
+    assert await socket.receive() == {"type": "pong"}
+
+
+# --- Messages ------------------------------------------------------------------------------------
+
+
+async def test_a_message_sent_over_the_socket_is_acked_and_delivered(live: Live) -> None:
+    ada, alan, chat = await _pair(live)
+    ada_phone, ada_laptop, alan_socket = (
+        await live.socket(ada),
+        await live.socket(ada),
+        await live.socket(alan),
+    )
+    client_id = str(uuid.uuid4())
+
+    await ada_phone.send(type="message.send", conversation_id=chat, body="hi!", client_id=client_id)
+
+    # The sending connection gets both, in either order: it de-duplicates by message id.
+    sender_frames = [
+        frame
+        for frame in await ada_phone.frames_within(1)
+        if frame["type"] in {"message.ack", "message.new"}
+    ]
+    [ack] = [frame for frame in sender_frames if frame["type"] == "message.ack"]
+    assert len(sender_frames) == 2
+    assert ack["client_id"] == client_id
+    assert (ack["message"]["body"], ack["message"]["seq"]) == ("hi!", 1)
+    for socket in (alan_socket, ada_laptop):
+        delivered = await socket.expect("message.new")
+        assert delivered["message"] == ack["message"]
+
+
+async def test_a_resent_client_id_is_acked_with_the_original(live: Live) -> None:
+    ada, _, chat = await _pair(live)
+    socket = await live.socket(ada)
+    frame = {"type": "message.send", "conversation_id": chat, "body": "once"}
+    client_id = str(uuid.uuid4())
+
+    await socket.send(**frame, client_id=client_id)
+    first = await socket.expect("message.ack")
+    await socket.send(**frame, client_id=client_id)
+    second = await socket.expect("message.ack")
+
+    assert second["message"] == first["message"]
+    page = await live.client.get(f"/api/v1/conversations/{chat}/messages", headers=ada.headers)
+    assert len(page.json()["items"]) == 1
+
+
+async def test_a_refused_send_is_an_error_naming_its_client_id(live: Live) -> None:
+    ada, _, _ = await _pair(live)
+    socket = await live.socket(ada)
+    client_id = str(uuid.uuid4())
+
+    await socket.send(
+        type="message.send", conversation_id=str(uuid.uuid4()), body="hi", client_id=client_id
+    )
+    missing = await socket.expect("error")
+    await socket.send(type="message.send", conversation_id="nope", body="", client_id=client_id)
+    invalid = await socket.expect("error")
+
+    assert (missing["code"], missing["client_id"]) == ("conversation_not_found", client_id)
+    assert (invalid["code"], invalid["client_id"]) == ("validation_error", client_id)
+    assert {d["field"] for d in invalid["details"]} == {"conversation_id", "body"}
+
+
+async def test_rest_sends_edits_and_deletes_reach_the_socket(live: Live) -> None:
+    ada, alan, chat = await _pair(live)
+    socket = await live.socket(alan)
+
+    message = await send_message(live.client, ada, chat, "typo")
+    new = await socket.expect("message.new")
+    await live.client.patch(
+        f"/api/v1/messages/{message['id']}", json={"body": "fixed"}, headers=ada.headers
+    )
+    updated = await socket.expect("message.updated")
+    await live.client.delete(f"/api/v1/messages/{message['id']}", headers=ada.headers)
+    deleted = await socket.expect("message.deleted")
+
+    assert new["message"] == message
+    assert updated["message"]["body"] == "fixed"
+    assert deleted == {
+        "type": "message.deleted",
+        "conversation_id": chat,
+        "message_id": message["id"],
+    }
+
+
+async def test_typing_reaches_the_others_at_most_every_3_seconds(live: Live) -> None:
+    ada, alan, chat = await _pair(live)
+    ada_socket, alan_socket = await live.socket(ada), await live.socket(alan)
+
+    await ada_socket.send(type="typing", conversation_id=chat)
+    await ada_socket.send(type="typing", conversation_id=chat)  # within 3 s: dropped
+
+    typing = await alan_socket.expect("typing")
+    assert typing == {"type": "typing", "conversation_id": chat, "user_id": str(ada.id)}
+    assert [f for f in await alan_socket.frames_within(0.5) if f["type"] == "typing"] == []
+    assert [f for f in await ada_socket.frames_within(0.2) if f["type"] == "typing"] == []
+
+
+async def test_reading_sends_a_receipt_to_every_member(live: Live) -> None:
+    ada, alan, chat = await _pair(live)
+    await send_message(live.client, ada, chat)
+    await send_message(live.client, ada, chat)
+    ada_socket, alan_socket = await live.socket(ada), await live.socket(alan)
+
+    await alan_socket.send(type="read", conversation_id=chat, seq=2)
+    receipt = await ada_socket.expect("read")
+    await alan_socket.send(type="read", conversation_id=chat, seq=1)  # backwards: nothing
+
+    assert receipt == {"type": "read", "conversation_id": chat, "user_id": str(alan.id), "seq": 2}
+    assert [f for f in await ada_socket.frames_within(0.5) if f["type"] == "read"] == []
+    await alan_socket.expect("read", seq=2)  # the reader's other tabs learn it too
+
+
+# --- Conversations -------------------------------------------------------------------------------
+
+
+async def test_members_see_groups_change_as_it_happens(live: Live) -> None:
+    ada, alan, grace = (
+        await register(live.client),
+        await register(live.client),
+        await register(live.client),
+    )
+    await befriend(live.client, ada, grace)
+    alan_socket, grace_socket = await live.socket(alan), await live.socket(grace)
+
+    group = await create_group(live.client, ada, [alan], name="Algebra")
+    added = await alan_socket.expect("conversation.updated")
+    await live.client.patch(
+        f"/api/v1/conversations/{group['id']}", json={"name": "Algebra II"}, headers=ada.headers
+    )
+    renamed = await alan_socket.expect("conversation.updated")
+    await live.client.post(
+        f"/api/v1/conversations/{group['id']}/members",
+        json={"user_ids": [str(grace.id)]},
+        headers=ada.headers,
+    )
+    grace_added = await grace_socket.expect("conversation.updated")
+    await live.client.delete(
+        f"/api/v1/conversations/{group['id']}/members/{alan.id}", headers=ada.headers
+    )
+    removed = await alan_socket.expect("conversation.removed")
+
+    assert added["conversation"]["name"] == "Algebra"
+    me = next(m for m in added["conversation"]["members"] if m["user"]["id"] == str(alan.id))
+    assert me["user"]["friendship_status"] == "self"  # each member's own view
+    assert renamed["conversation"]["name"] == "Algebra II"
+    assert len(grace_added["conversation"]["members"]) == 3
+    assert removed == {"type": "conversation.removed", "conversation_id": group["id"]}
+    await send_message(live.client, ada, group["id"], "after alan left")
+    assert [f for f in await alan_socket.frames_within(0.5) if f["type"] == "message.new"] == []
+
+
+# --- Presence ------------------------------------------------------------------------------------
+
+
+async def test_friends_see_each_other_come_and_go(live: Live) -> None:
+    ada, alan, _ = await _pair(live)
+    stranger = await register(live.client)
+    ada_socket = await live.socket(ada)
+    stranger_socket = await live.socket(stranger)
+
+    alan_tab = await live.socket(alan)
+    came = await ada_socket.expect("presence")
+    alan_second_tab = await live.socket(alan)
+    snapshot = await alan_second_tab.expect("presence")
+    await alan_tab.close()
+    no_change = await ada_socket.frames_within(0.5)
+    await alan_second_tab.close()
+    went = await ada_socket.expect("presence")
+
+    assert came == {"type": "presence", "user_id": str(alan.id), "online": True}
+    assert snapshot == {"type": "presence", "user_id": str(ada.id), "online": True}
+    assert [f for f in no_change if f["type"] == "presence"] == []  # still online elsewhere
+    assert went == {"type": "presence", "user_id": str(alan.id), "online": False}
+    assert [f for f in await stranger_socket.frames_within(0.3) if f["type"] == "presence"] == []
+
+
+# --- Sessions ------------------------------------------------------------------------------------
+
+
+async def test_changing_the_password_closes_the_other_sessions_sockets(live: Live) -> None:
+    ada = await register(live.client)
+    other_session = await live.client.post(
+        "/api/v1/auth/login", json={"email": ada.email, "password": ada.password}
+    )
+    other = await Socket.open(live.url, other_session.json()["access_token"])
+    this = await live.socket(ada)
+
+    response = await live.client.post(
+        "/api/v1/users/me/password",
+        json={"current_password": ada.password, "new_password": "a brand new passphrase"},
+        headers=ada.headers,
+    )
+
+    assert response.status_code == 204
+    assert await other.closed_with() == 4001
+    await this.send(type="ping")
+    assert await this.expect("pong")
+
+
+async def test_logging_out_closes_that_sessions_sockets(live: Live) -> None:
+    ada = await register(live.client)
+    socket = await live.socket(ada)
+
+    await live.client.post("/api/v1/auth/logout", json={"refresh_token": ada.refresh_token})
+
+    assert await socket.closed_with() == 4001
+
+
+async def test_the_ws_address_tells_a_plain_get_to_upgrade(live: Live) -> None:
+    response = await live.client.get("/api/v1/ws")
+
+    assert response.status_code == 426
+    assert response.json()["error"]["code"] == "upgrade_required"
+
+
+async def test_many_sockets_of_many_students_each_get_their_own(live: Live) -> None:
+    ada, alan, chat = await _pair(live)
+    grace, noah, other_chat = await _pair(live)
+    sockets = {s.id: [await live.socket(s) for _ in range(3)] for s in (ada, alan, grace, noah)}
+
+    await asyncio.gather(
+        send_message(live.client, ada, chat, "for alan"),
+        send_message(live.client, grace, other_chat, "for noah"),
+    )
+
+    for student, body in ((alan, "for alan"), (noah, "for noah")):
+        for socket in sockets[student.id]:
+            assert (await socket.expect("message.new"))["message"]["body"] == body
+    for student in (ada, grace):
+        for socket in sockets[student.id]:
+            frames = await socket.frames_within(0.2)
+            assert len([f for f in frames if f["type"] == "message.new"]) <= 1
