@@ -125,7 +125,7 @@ test("classmates find each other, become friends, and a block hides them", async
     await snapshot(a.page, "friends");
     await snapshot(a.page, "friends", { dark: true });
 
-    await friends.getByRole("link", { name: katherine.name }).click();
+    await friends.getByRole("link", { name: katherine.name, exact: true }).click();
     await expect(a.page).toHaveURL(new RegExp(`/student\\?id=${katherine.id}$`));
     await expect(a.page.getByRole("heading", { name: katherine.name, level: 1 })).toBeVisible();
     await expect(a.page.getByRole("main").getByText("Friends", { exact: true })).toBeVisible();
