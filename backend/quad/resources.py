@@ -51,7 +51,13 @@ async def open_resources(settings: Settings, stack: AsyncExitStack) -> Resources
     stack.push_async_callback(storage.close)
 
     backplane: Backplane = (
-        RedisBackplane(settings.redis_url) if settings.redis_url else MemoryBackplane()
+        RedisBackplane(
+            settings.redis_url,
+            heartbeat_seconds=settings.realtime_heartbeat_seconds,
+            process_ttl_seconds=settings.realtime_process_ttl_seconds,
+        )
+        if settings.redis_url
+        else MemoryBackplane()
     )
     realtime = Realtime(backplane, database)
     await realtime.start()

@@ -38,6 +38,17 @@ class Settings(BaseSettings):
         default=None, description="Redis for the backplane; unset: in-process (one process)."
     )
 
+    realtime_heartbeat_seconds: float = Field(
+        default=5.0,
+        gt=0,
+        description="How often each process tells the backplane it is alive (presence).",
+    )
+    realtime_process_ttl_seconds: float = Field(
+        default=15.0,
+        gt=0,
+        description="A process silent this long is dead: its students are counted offline.",
+    )
+
     # --- Serving ---------------------------------------------------------------------------
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)

@@ -65,9 +65,15 @@ class Realtime:
             logger.warning("could not close the sockets of revoked sessions", exc_info=True)
 
     async def online_friends(self, user_id: uuid.UUID) -> set[uuid.UUID]:
-        async with self.database.sessionmaker() as session:
-            friend_ids = await FriendsRepository(session).friend_ids_of(user_id)
-        return await self.backplane.online_among(friend_ids)
+        """The user's friends online now (none if that cannot be known: presence is a hint,
+        and the next change of each friend's presence reaches the user anyway)."""
+        try:
+            async with self.database.sessionmaker() as session:
+                friend_ids = await FriendsRepository(session).friend_ids_of(user_id)
+            return await self.backplane.online_among(friend_ids)
+        except Exception:
+            logger.warning("could not tell which friends are online", exc_info=True)
+            return set()
 
     async def _presence_changed(self, user_id: uuid.UUID, online: bool) -> None:
         try:
