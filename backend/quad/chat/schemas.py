@@ -51,6 +51,7 @@ _ADA_MEMBER: JsonDict = {
     "user": {**USER_PUBLIC_EXAMPLE, "friendship_status": "self", "mutual_friends": 0},
     "role": "admin",
     "joined_at": "2026-11-20T10:00:00.000000Z",
+    "last_read_seq": 39,
 }
 _ALAN_MEMBER: JsonDict = {
     "user": {
@@ -64,6 +65,7 @@ _ALAN_MEMBER: JsonDict = {
     },
     "role": "member",
     "joined_at": "2026-11-20T10:00:00.000000Z",
+    "last_read_seq": 42,
 }
 CONVERSATION_EXAMPLE: JsonDict = {
     "id": _CONVERSATION_ID,
@@ -205,6 +207,11 @@ class MemberOut(BaseModel):
     user: UserPublic
     role: Literal["admin", "member"]
     joined_at: UtcDateTime
+    last_read_seq: int = Field(
+        ge=0,
+        description="This member has read every message up to this seq: your messages up to "
+        "it show as read (the `read` event moves it live).",
+    )
 
 
 class ConversationOut(BaseModel):
@@ -235,6 +242,7 @@ def present_conversation(presenter: UserPresenter, view: ConversationView) -> Co
                 user=presenter.related(member.related),
                 role=member.role.value,
                 joined_at=member.joined_at,
+                last_read_seq=member.last_read_seq,
             )
             for member in view.members
         ],

@@ -287,6 +287,9 @@ async def test_sending_reads_up_to_your_own_message(client: httpx.AsyncClient) -
 
     assert (mine["last_read_seq"], mine["unread_count"]) == (3, 0)
     assert (theirs["last_read_seq"], theirs["unread_count"]) == (2, 1)
+    # Each member's position is in the conversation: ada's messages up to 2 show as read.
+    positions = {m["user"]["id"]: m["last_read_seq"] for m in mine["members"]}
+    assert positions == {str(ada.id): 3, str(alan.id): 2}
 
 
 # --- Statement counts -----------------------------------------------------------------------

@@ -916,6 +916,7 @@ export interface components {
          *       "members": [
          *         {
          *           "joined_at": "2026-11-20T10:00:00.000000Z",
+         *           "last_read_seq": 39,
          *           "role": "admin",
          *           "user": {
          *             "avatar_url": "http://localhost:8000/media/avatars/3f1e/9a51e0c2.webp",
@@ -941,6 +942,7 @@ export interface components {
          *         },
          *         {
          *           "joined_at": "2026-11-20T10:00:00.000000Z",
+         *           "last_read_seq": 42,
          *           "role": "member",
          *           "user": {
          *             "avatar_url": null,
@@ -1219,6 +1221,7 @@ export interface components {
          * MemberOut
          * @example {
          *       "joined_at": "2026-11-20T10:00:00.000000Z",
+         *       "last_read_seq": 42,
          *       "role": "member",
          *       "user": {
          *         "avatar_url": null,
@@ -1250,6 +1253,11 @@ export interface components {
              * @example 2026-11-24T09:30:00.000000Z
              */
             joined_at: string;
+            /**
+             * Last Read Seq
+             * @description This member has read every message up to this seq: your messages up to it show as read (the `read` event moves it live).
+             */
+            last_read_seq: number;
             /**
              * Role
              * @enum {string}
