@@ -124,9 +124,11 @@ type Conversation = components["schemas"]["ConversationOut"];
 type ConversationMember = components["schemas"]["MemberOut"];
 type Message = components["schemas"]["MessageOut"];
 
+/** A member who has read nothing yet unless `last_read_seq` is given. */
 export function buildMember(
   user: UserPublic | UserMe,
   role: ConversationMember["role"] = "member",
+  overrides: Partial<Omit<ConversationMember, "user" | "role">> = {},
 ): ConversationMember {
   const { id, first_name, last_name, university, course, bio, interests, avatar_url, verified_student } = user;
   return {
@@ -146,6 +148,8 @@ export function buildMember(
     },
     role,
     joined_at: "2026-11-20T10:00:00.000000Z",
+    last_read_seq: 0,
+    ...overrides,
   };
 }
 

@@ -1,3 +1,4 @@
+import { profileApi } from "@/features/profile";
 import { api } from "@/lib/api-base";
 
 import {
@@ -6,6 +7,7 @@ import {
   patchMessage,
   placeConversation,
   putMessages,
+  recordRead,
   type CacheAccess,
 } from "./cache";
 import type { Conversation, ConversationPage, GroupCreate, Message, MessagePage } from "./types";
@@ -183,10 +185,8 @@ export const chatApi = chatBase.injectEndpoints({
         body: { seq },
       }),
       async onQueryStarted({ conversationId, seq }, store) {
-        const undo = patchConversation(store, conversationId, (conversation) => {
-          conversation.last_read_seq = Math.max(conversation.last_read_seq, seq);
-          conversation.unread_count = Math.max(0, (conversation.last_message?.seq ?? 0) - conversation.last_read_seq);
-        });
+        const myId = profileApi.endpoints.getMe.select()(store.getState()).data?.id;
+        const undo = recordRead(store, conversationId, seq, { userId: myId, mine: true });
         await store.queryFulfilled.catch(undo);
       },
     }),

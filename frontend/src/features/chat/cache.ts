@@ -89,6 +89,27 @@ export function patchConversation(
   return undoAll(patches);
 }
 
+/**
+ * A member has read up to `seq` (positions only move forward): their `last_read_seq` among
+ * the members, which is what makes your messages up to it "Read", survives a reload because
+ * the server sends it too. When the reader is you (this tab, or another), the conversation's
+ * own `last_read_seq` and unread count follow.
+ */
+export function recordRead(
+  store: CacheAccess,
+  conversationId: string,
+  seq: number,
+  reader: { userId: string | undefined; mine: boolean },
+): Undo {
+  return patchConversation(store, conversationId, (conversation) => {
+    const member = conversation.members.find((m) => m.user.id === reader.userId);
+    if (member) member.last_read_seq = Math.max(member.last_read_seq, seq);
+    if (!reader.mine) return;
+    conversation.last_read_seq = Math.max(conversation.last_read_seq, seq);
+    conversation.unread_count = Math.max(0, (conversation.last_message?.seq ?? 0) - conversation.last_read_seq);
+  });
+}
+
 /** Takes a conversation out of the list (you left it, or were removed). */
 export function dropConversation(store: CacheAccess, conversationId: string): Undo {
   const patch = store.dispatch(

@@ -9,7 +9,7 @@ import { FakeApi, json } from "@/testing/fake-api";
 
 import { chatApi } from "./api";
 import { ChatEngine } from "./engine";
-import { activeConversationChanged, selectIsOnline, selectOutbox, selectReadUpTo, selectTypingIn } from "./slice";
+import { activeConversationChanged, selectIsOnline, selectOutbox, selectTypingIn } from "./slice";
 import type { Conversation, Message } from "./types";
 
 const me = buildUserMe();
@@ -38,6 +38,10 @@ let chat: Conversation;
 function history(conversationId: string): Message[] {
   const data = chatApi.endpoints.messages.select(conversationId)(store.getState() as never).data;
   return data?.pages.flatMap((p) => p.items) ?? [];
+}
+
+function conversationEntry(id: string): Conversation | undefined {
+  return chatApi.endpoints.conversation.select(id)(store.getState() as never).data;
 }
 
 function listed(): Conversation[] {
@@ -236,16 +240,30 @@ describe("server events", () => {
     expect(listed()[0]!.last_message).toMatchObject({ deleted: true });
   });
 
-  it("records how far others have read, and clears your own badge when you read in another tab", async () => {
-    chat = { ...chat, unread_count: 4, last_read_seq: 0, last_message: buildMessage(chat.id, 4) };
+  it("moves the reader's last_read_seq among the members, in the list and the chat's own entry, never backwards", async () => {
+    chat = { ...chat, last_message: buildMessage(chat.id, 4, { sender_id: me.id }) };
     await openChat([]);
+    fake.on(`GET /conversations/${chat.id}`, json(200, chat));
+    await store.dispatch(chatApi.endpoints.conversation.initiate(chat.id));
 
     engine.handle({ type: "read", conversation_id: chat.id, user_id: grace.id, seq: 3 });
     engine.handle({ type: "read", conversation_id: chat.id, user_id: grace.id, seq: 2 }); // never backwards
-    expect(selectReadUpTo(store.getState(), chat.id)).toEqual({ [grace.id]: 3 });
+
+    const graceIn = (conversation: Conversation | undefined) =>
+      conversation?.members.find((member) => member.user.id === grace.id);
+    expect(graceIn(listed()[0])?.last_read_seq).toBe(3);
+    expect(graceIn(conversationEntry(chat.id))?.last_read_seq).toBe(3);
+    // Her read is not yours: your badge and position stay.
+    expect(listed()[0]).toMatchObject({ last_read_seq: 0 });
+  });
+
+  it("clears your own badge when you read in another tab", async () => {
+    chat = { ...chat, unread_count: 4, last_read_seq: 0, last_message: buildMessage(chat.id, 4) };
+    await openChat([]);
 
     engine.handle({ type: "read", conversation_id: chat.id, user_id: me.id, seq: 4 });
     expect(listed()[0]).toMatchObject({ unread_count: 0, last_read_seq: 4 });
+    expect(listed()[0]!.members.find((member) => member.user.id === me.id)?.last_read_seq).toBe(4);
   });
 
   it("shows who is typing until their message arrives, and who is online", async () => {

@@ -8,11 +8,11 @@ import {
   cachedConversations,
   dropConversation,
   highestSeq,
-  patchConversation,
   patchMessage,
   placeConversation,
   putMessages,
   receiveMessage,
+  recordRead,
 } from "./cache";
 import {
   messageAcknowledged,
@@ -21,7 +21,6 @@ import {
   messageRetried,
   presenceChanged,
   presenceReset,
-  readReceived,
   selectActiveConversationId,
   selectOutbox,
   typingReceived,
@@ -201,15 +200,8 @@ export class ChatEngine {
           user_id: string;
           seq: number;
         };
-        if (userId === this.myId()) {
-          // You read it in another tab: the badge goes here too.
-          patchConversation(this.store, conversationId, (c) => {
-            c.last_read_seq = Math.max(c.last_read_seq, seq);
-            c.unread_count = Math.max(0, (c.last_message?.seq ?? 0) - c.last_read_seq);
-          });
-        } else {
-          this.store.dispatch(readReceived({ conversationId, userId, seq }));
-        }
+        // Another member's read makes your messages "Read"; your own (another tab) clears the badge here.
+        recordRead(this.store, conversationId, seq, { userId, mine: userId === this.myId() });
         break;
       }
       case "presence":

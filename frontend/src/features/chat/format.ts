@@ -1,4 +1,4 @@
-import type { Conversation, ConversationMember, Message } from "./types";
+import type { Conversation, ConversationMember } from "./types";
 
 /** How conversations and messages read on screen. */
 
@@ -78,12 +78,12 @@ export function dayLabel(iso: string, now: Date = new Date()): string {
 
 export { sameDay };
 
-/** Did any other member read up to this message? */
-export function isReadByOthers(
-  message: Message,
-  readUpTo: Record<string, number> | undefined,
-  myId: string | undefined,
-) {
-  if (!readUpTo) return false;
-  return Object.entries(readUpTo).some(([userId, seq]) => userId !== myId && seq >= message.seq);
+/**
+ * How far the other members have read: the highest `last_read_seq` among them (the server's,
+ * moved live by `read` events). A message of yours up to it shows as "Read".
+ */
+export function readByOthersUpTo(conversation: Conversation, myId: string | undefined): number {
+  let seq = 0;
+  for (const member of conversation.members) if (member.user.id !== myId) seq = Math.max(seq, member.last_read_seq);
+  return seq;
 }

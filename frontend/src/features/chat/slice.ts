@@ -4,8 +4,9 @@ import { rootReducer } from "@/lib/store";
 
 /**
  * The chat's client state: what only this tab knows. Server data (conversations, messages)
- * lives in RTK Query's cache and is patched there by server events; here are the sends not
- * yet acknowledged, who is typing, who is online, and how far the other members have read.
+ * lives in RTK Query's cache and is patched there by server events (read positions too: each
+ * member's `last_read_seq`); here are the sends not yet acknowledged, who is typing and who
+ * is online.
  */
 
 /** A message this tab has sent and the server has not yet acknowledged (or refused). */
@@ -26,11 +27,6 @@ export interface ChatState {
   typing: Record<string, Record<string, number>>;
   /** Friends online now, as the server last said (reset on every new connection). */
   online: Record<string, true>;
-  /**
-   * conversation → member → the seq they have read up to, from `read` events. The
-   * conversation's own object carries only the caller's position.
-   */
-  readUpTo: Record<string, Record<string, number>>;
   /** The conversation on screen, whose new messages are read as they arrive. */
   activeConversationId: string | null;
 }
@@ -38,7 +34,7 @@ export interface ChatState {
 /** How long a `typing` event shows (the server sends one at most every 3 s while typing). */
 export const TYPING_SHOWS_MS = 5_000;
 
-const initialState: ChatState = { outbox: [], typing: {}, online: {}, readUpTo: {}, activeConversationId: null };
+const initialState: ChatState = { outbox: [], typing: {}, online: {}, activeConversationId: null };
 
 export const chatSlice = createSlice({
   name: "chat",
@@ -96,11 +92,6 @@ export const chatSlice = createSlice({
     presenceReset(state) {
       state.online = {};
     },
-    readReceived(state, action: PayloadAction<{ conversationId: string; userId: string; seq: number }>) {
-      const { conversationId, userId, seq } = action.payload;
-      const positions = (state.readUpTo[conversationId] ??= {});
-      positions[userId] = Math.max(positions[userId] ?? 0, seq);
-    },
     activeConversationChanged(state, action: PayloadAction<string | null>) {
       state.activeConversationId = action.payload;
     },
@@ -110,7 +101,6 @@ export const chatSlice = createSlice({
     selectActiveConversationId: (state) => state.activeConversationId,
     selectIsOnline: (state, userId: string) => state.online[userId] === true,
     selectTypingIn: (state, conversationId: string) => state.typing[conversationId],
-    selectReadUpTo: (state, conversationId: string) => state.readUpTo[conversationId],
   },
 });
 
@@ -132,12 +122,10 @@ export const {
   typingStopped,
   presenceChanged,
   presenceReset,
-  readReceived,
   activeConversationChanged,
 } = chatSlice.actions;
 
-export const { selectOutbox, selectActiveConversationId, selectIsOnline, selectTypingIn, selectReadUpTo } =
-  injectedChatSlice.selectors;
+export const { selectOutbox, selectActiveConversationId, selectIsOnline, selectTypingIn } = injectedChatSlice.selectors;
 
 /** The messages of one conversation still on their way, oldest first. */
 export const selectOutgoingIn = createSelector(

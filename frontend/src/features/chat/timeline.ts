@@ -1,4 +1,4 @@
-import { dayLabel, isReadByOthers, sameDay } from "./format";
+import { dayLabel, sameDay } from "./format";
 import type { OutgoingMessage } from "./slice";
 import type { Message } from "./types";
 
@@ -22,7 +22,16 @@ const RUN_GAP_MS = 5 * 60_000;
 export function buildTimeline(
   messages: Message[],
   outgoing: OutgoingMessage[],
-  { myId, readUpTo, now = new Date() }: { myId: string | undefined; readUpTo?: Record<string, number>; now?: Date },
+  {
+    myId,
+    othersReadUpTo = 0,
+    now = new Date(),
+  }: {
+    myId: string | undefined;
+    /** The highest seq another member has read up to (`readByOthersUpTo`). */
+    othersReadUpTo?: number;
+    now?: Date;
+  },
 ): TimelineRow[] {
   const rows: TimelineRow[] = [];
   let previous: { sender: string; at: Date } | null = null;
@@ -48,7 +57,7 @@ export function buildTimeline(
       message,
       mine,
       startsRun,
-      status: mine ? (isReadByOthers(message, readUpTo, myId) ? "read" : "sent") : null,
+      status: mine ? (message.seq <= othersReadUpTo ? "read" : "sent") : null,
     });
   }
   for (const message of outgoing) {

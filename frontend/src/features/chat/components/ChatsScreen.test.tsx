@@ -155,6 +155,36 @@ describe("ChatsScreen", () => {
     expect(await within(history).findByText("Read")).toBeInTheDocument();
   });
 
+  it("shows your messages as read up to the friend's last_read_seq from the server, as after a reload", async () => {
+    const chat = buildConversation({
+      members: [buildMember(me), buildMember(grace, "member", { last_read_seq: 2 })],
+    });
+    serve(
+      chat,
+      [1, 2, 3].map((seq) => buildMessage(chat.id, seq, { sender_id: me.id, body: `Note ${seq}` })),
+    );
+    navigation.search = new URLSearchParams({ c: chat.id });
+    renderWithApp(
+      <Screen>
+        <ChatsScreen />
+      </Screen>,
+      { accessToken: "t" },
+    );
+
+    const history = await screen.findByRole("list", { name: "Messages" });
+    const row = (body: string) => within(history).getByText(body).closest("[role='listitem']");
+    await within(history).findByText("Note 3");
+    expect(row("Note 1")).toHaveTextContent(/Read/);
+    expect(row("Note 2")).toHaveTextContent(/Read/);
+    expect(row("Note 3")).toHaveTextContent(/Sent/);
+    expect(row("Note 3")).not.toHaveTextContent(/Read/);
+
+    // Her read position moves live: the same member's last_read_seq, patched in the cache.
+    await waitFor(() => expect(FakeSocket.latest?.readyState).toBe(1));
+    FakeSocket.latest!.push({ type: "read", conversation_id: chat.id, user_id: grace.id, seq: 3 });
+    await waitFor(() => expect(row("Note 3")).toHaveTextContent(/Read/));
+  });
+
   it("edits your own message in place: Escape cancels, Enter saves", async () => {
     const chat = buildConversation({ members: [buildMember(me), buildMember(grace)] });
     const mine = buildMessage(chat.id, 1, { sender_id: me.id, body: "See you at 6" });

@@ -22,8 +22,8 @@ import { describeApiError } from "@/lib/errors";
 import { useAppDispatch, useAppSelector } from "@/lib/hooks";
 
 import { useDeleteMessageMutation, useEditMessageMutation, useMessagesInfiniteQuery } from "../api";
-import { clockTime, memberName } from "../format";
-import { messageDiscarded, selectOutgoingIn, selectReadUpTo, type OutgoingMessage } from "../slice";
+import { clockTime, memberName, readByOthersUpTo } from "../format";
+import { messageDiscarded, selectOutgoingIn, type OutgoingMessage } from "../slice";
 import { buildTimeline, type TimelineRow } from "../timeline";
 import { useChatEngine } from "./ChatProvider";
 import { MessageText } from "./MessageText";
@@ -310,7 +310,7 @@ export function MessageList({ conversation, myId }: { conversation: Conversation
   const { data, error, isLoading, hasPreviousPage, isFetchingPreviousPage, fetchPreviousPage, refetch } =
     useMessagesInfiniteQuery(conversation.id);
   const outgoing = useAppSelector((state) => selectOutgoingIn(state, conversation.id));
-  const readUpTo = useAppSelector((state) => selectReadUpTo(state, conversation.id));
+  const othersReadUpTo = readByOthersUpTo(conversation, myId);
   const [editingKey, setEditingKey] = useState<string | null>(null);
   const [deleting, setDeleting] = useState<Message | null>(null);
   const [editMessage] = useEditMessageMutation();
@@ -319,8 +319,8 @@ export function MessageList({ conversation, myId }: { conversation: Conversation
 
   const messages = useMemo(() => data?.pages.flatMap((page) => page.items) ?? [], [data]);
   const rows = useMemo(
-    () => buildTimeline(messages, outgoing, { myId, readUpTo }),
-    [messages, outgoing, myId, readUpTo],
+    () => buildTimeline(messages, outgoing, { myId, othersReadUpTo }),
+    [messages, outgoing, myId, othersReadUpTo],
   );
 
   // The first message shown when the history opened anchors the numbering of rows.
