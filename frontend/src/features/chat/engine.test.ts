@@ -181,6 +181,20 @@ describe("sending", () => {
     expect(transport.sends().map((f) => f.client_id)).toEqual([clientId, clientId]);
   });
 
+  it.each(["service_unavailable", "internal_error"])(
+    "keeps a message the server could not take now (%s) sending, and sends it again with its client_id",
+    async (code) => {
+      vi.useFakeTimers();
+      await openChat([]);
+      const clientId = engine.send(chat.id, "still there?");
+      engine.handle({ type: "error", client_id: clientId, code, message: "Try again in a moment." });
+      expect(selectOutbox(store.getState())).toMatchObject([{ clientId, state: "sending", error: null }]);
+
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(transport.sends().map((f) => f.client_id)).toEqual([clientId, clientId]);
+    },
+  );
+
   it("sends typing at most once every 3 seconds per conversation", () => {
     let now = 0;
     const throttled = new ChatEngine(store, { now: () => now });

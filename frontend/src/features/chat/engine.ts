@@ -50,8 +50,13 @@ export interface ChatEngineOptions {
 export const TYPING_EVERY_MS = 3_000;
 /** Missed more than this many messages: take the latest page rather than every page between. */
 const MAX_CATCH_UP = 2_000;
-/** Refusals that say "not now" rather than "never": the send is tried again. */
-const RETRYABLE = new Set(["rate_limited", "unavailable", "internal_error", "network"]);
+/**
+ * The server's error codes on a `message.send` that say "not now" rather than "never" (its
+ * database unreachable, a fault on its side, the contract's 429 code): the send goes again
+ * with the same client_id at its next retry. Every other code is final. Failures over HTTP
+ * are sorted by status in `sendOverHttp` (no answer or a 5xx is retried there).
+ */
+const RETRYABLE = new Set(["service_unavailable", "internal_error", "rate_limited"]);
 
 /** The server closes the socket (1009) on a frame over 16 KiB; such a message goes over HTTP. */
 const MAX_FRAME_BYTES = 16 * 1024;
