@@ -61,10 +61,15 @@ test("a new student's account journey", async ({ page, mailbox }) => {
 
     await page.getByRole("combobox", { name: "Course" }).fill("Mathematics");
     await page.getByRole("button", { name: "Create account" }).click();
-    await expect(page).toHaveURL(/\/profile$/);
+    await expect(page).toHaveURL(/\/chats$/);
   });
 
-  await test.step("the new profile asks to confirm the e-mail", async () => {
+  await test.step("a new student lands in Chats; their new profile asks to confirm the e-mail", async () => {
+    await expect(page.getByRole("heading", { name: "Chats" })).toBeVisible();
+    await expect(page.getByText("No chats yet")).toBeVisible();
+    await expect(page.getByRole("region", { name: "E-mail confirmation" })).toContainText(email);
+    await page.getByRole("navigation", { name: "Main" }).first().getByRole("link", { name: "Profile" }).click();
+    await expect(page).toHaveURL(/\/profile$/);
     await expect(page.getByRole("heading", { name: "Ada Lovelace" })).toBeVisible();
     const banner = page.getByRole("region", { name: "E-mail confirmation" });
     await expect(banner).toContainText(email);
@@ -178,7 +183,8 @@ test("a new student's account journey", async ({ page, mailbox }) => {
     await snapshot(page, "login-wrong-password");
     await page.getByLabel("Password", { exact: true }).fill(newPassword);
     await page.getByRole("button", { name: "Log in" }).click();
-    await expect(page).toHaveURL(/\/profile$/);
+    await expect(page).toHaveURL(/\/chats$/);
+    await page.goto("/profile");
     await expect(page.getByText("Verified student", { exact: true })).toBeVisible();
   });
 });

@@ -42,8 +42,8 @@ test("a student logs in and out with the keyboard alone", async ({ page, request
   await tabTo(page, "Password");
   await page.keyboard.type(password);
   await page.keyboard.press("Enter");
-  await expect(page).toHaveURL(/\/profile$/);
-  await expect(page.getByRole("heading", { name: "Alan Turing" })).toBeVisible();
+  await expect(page).toHaveURL(/\/chats$/);
+  await expect(page.getByRole("heading", { name: "Chats" })).toBeVisible();
 
   // The avatar menu (a WAI-ARIA menu button) opens with Enter; End reaches "Log out".
   await page

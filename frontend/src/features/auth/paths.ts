@@ -1,2 +1,2 @@
-/** Where a signed-in student lands when nothing else was asked for. */
-export const HOME_PATH = "/profile";
+/** Where a signed-in student lands when nothing else was asked for: Chats, as in every chat app. */
+export const HOME_PATH = "/chats";

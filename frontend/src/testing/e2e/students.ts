@@ -74,8 +74,10 @@ export async function logInAs(
   await page.getByLabel("E-mail").fill(student.email);
   await page.getByLabel("Password", { exact: true }).fill(student.password);
   await page.getByRole("button", { name: "Log in" }).click();
-  await expect(page).toHaveURL(/\/profile$/);
-  await expect(page.getByRole("heading", { name: student.name })).toBeVisible();
+  // Logging in lands in Chats, as in every chat app; the avatar menu says who is signed in.
+  await expect(page).toHaveURL(/\/chats$/);
+  await expect(page.getByRole("heading", { name: "Chats" })).toBeVisible();
+  await expect(page.getByRole("button", { name: `Account menu for ${student.name}` })).toBeVisible();
   return { context, page };
 }
 

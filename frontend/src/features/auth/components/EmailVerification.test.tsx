@@ -24,6 +24,14 @@ describe("EmailVerification", () => {
     expect(screen.getByRole("link", { name: "Log in" })).toHaveAttribute("href", "/login");
   });
 
+  it("sends a signed-in student on to their profile, where the verified badge shows", async () => {
+    new FakeApi().on("POST /auth/verify-email", json(204)).on("GET /users/me", json(200, buildUserMe())).install();
+    renderWithApp(<EmailVerification token="tok-456" />, { accessToken: "t" });
+
+    expect(await screen.findByText("Your e-mail is confirmed")).toBeInTheDocument();
+    expect(screen.getByRole("link", { name: "Go to your profile" })).toHaveAttribute("href", "/profile");
+  });
+
   it("explains an expired link and offers a new one to a signed-in student", async () => {
     const fake = new FakeApi()
       .on("POST /auth/verify-email", json(400, errorEnvelope("token_expired", "This link has expired.")))

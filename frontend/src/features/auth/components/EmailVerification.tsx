@@ -8,7 +8,6 @@ import { useMe } from "@/features/profile";
 
 import { useVerifyEmailMutation } from "../api";
 import { useSession } from "../hooks/useSession";
-import { HOME_PATH } from "../paths";
 import { ResendVerificationButton } from "./ResendVerificationButton";
 
 type Outcome = { state: "verifying" } | { state: "verified" } | { state: "failed"; code: string; message: string };
@@ -31,7 +30,7 @@ const FAILURES: Record<string, { title: string; text: string }> = {
 function NextStep() {
   const { signedIn } = useSession();
   return signedIn ? (
-    <ButtonLink href={HOME_PATH} size="lg" className="w-full">
+    <ButtonLink href="/profile" size="lg" className="w-full">
       Go to your profile
     </ButtonLink>
   ) : (
