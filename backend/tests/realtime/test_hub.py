@@ -1,0 +1,66 @@
+"""A slow or stuck client fills only its own queue: it is dropped, nobody else waits."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from typing import Any
+
+from starlette.websockets import WebSocket
+
+from quad.realtime.backplane_memory import MemoryBackplane
+from quad.realtime.hub import CLOSE_TRY_AGAIN_LATER, OUTGOING_QUEUE_FRAMES, Connection, Hub
+
+_SCOPE = {"type": "websocket", "path": "/api/v1/ws", "headers": [], "query_string": b""}
+
+
+def _socket(send: Any) -> WebSocket:
+    """A WebSocket whose network is ``send`` (the ASGI callable the server writes to); the
+    client connects, then says nothing."""
+    incoming: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+    incoming.put_nowait({"type": "websocket.connect"})
+    return WebSocket(_SCOPE, incoming.get, send)
+
+
+async def test_a_stuck_client_is_dropped_and_never_delays_the_others() -> None:
+    async def stuck_network(message: Any) -> None:
+        if message["type"] == "websocket.send":
+            await asyncio.Event().wait()  # the client stopped reading; its buffers are full
+
+    delivered: list[str] = []
+    all_delivered = asyncio.Event()
+    burst = OUTGOING_QUEUE_FRAMES + 50
+
+    async def healthy_network(message: Any) -> None:
+        if message["type"] != "websocket.send":
+            return
+        delivered.append(message["text"])
+        if len(delivered) == burst:
+            all_delivered.set()
+
+    backplane = MemoryBackplane()
+
+    async def ignore_presence(_: uuid.UUID, __: bool) -> None:
+        return None
+
+    hub = Hub(backplane, ignore_presence)
+    await backplane.start(hub)
+    stuck = Connection(_socket(stuck_network), uuid.uuid4(), uuid.uuid4())
+    healthy = Connection(_socket(healthy_network), uuid.uuid4(), uuid.uuid4())
+    for connection in (stuck, healthy):
+        await connection.websocket.accept()
+        await hub.join(connection)
+    writers = [asyncio.create_task(c.write_forever()) for c in (stuck, healthy)]
+
+    for number in range(burst):
+        await backplane.publish([stuck.user_id, healthy.user_id], f'{{"n": {number}}}')
+        await asyncio.sleep(0)
+
+    await asyncio.wait_for(all_delivered.wait(), 2)
+    assert delivered == [f'{{"n": {number}}}' for number in range(burst)]
+    assert stuck.closing.is_set()
+    assert stuck.close_code == CLOSE_TRY_AGAIN_LATER
+    assert healthy.close_code is None
+    for writer in writers:
+        writer.cancel()
+    await asyncio.gather(*writers, return_exceptions=True)
