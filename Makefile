@@ -15,7 +15,7 @@ export UV_PYTHON_DOWNLOADS := never
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 .PHONY: help run test lint format typecheck pytest services uv deps deps-run web web-deps \
-	web-test api-types chromium bench clean
+	web-test api-types chromium bench bench-delivery clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -92,6 +92,11 @@ pytest: deps services ## the backend test suite against real PostgreSQL, Redis, 
 # through BENCH_ARGS, e.g. make bench BENCH_ARGS="--users 20000 --concurrency 1").
 bench: deps services ## benchmark search and suggestions over 100,000 students (minutes)
 	$(UV_RUN) python ../bench/search.py $(BENCH_ARGS)
+
+# Delivery latency of 1:1 messages through two server processes sharing Redis (senders on
+# one, receivers on the other), at set rates (bench/delivery.py).
+bench-delivery: deps services ## time message delivery across two server processes
+	$(UV_RUN) python ../bench/delivery.py $(BENCH_ARGS)
 
 clean: ## remove environments and build output (keeps ./.data)
 	rm -rf $(BACKEND)/.venv $(FRONTEND)/node_modules $(FRONTEND)/.next $(FRONTEND)/out \
