@@ -11,10 +11,3 @@ export function realtimeUrl(location: Pick<Location, "protocol" | "host"> = wind
   const base = apiOrigin || `${location.protocol}//${location.host}`;
   return `${base.replace(/^http/, "ws")}/api/v1/ws`;
 }
-
-/**
- * The realtime endpoint lands with the chat issue; until then the app does not open a
- * socket (a refused handshake every few seconds would only fill logs). Set
- * NEXT_PUBLIC_REALTIME=1 to connect.
- */
-export const REALTIME_ENABLED = process.env.NEXT_PUBLIC_REALTIME === "1";
