@@ -75,24 +75,32 @@ async def make_pairs(server: Server, count: int) -> list[Pair]:
                 "university_id": university_id,
                 "course": "Mathematics",
             }
-            answer = (await http.post("/api/v1/auth/register", json=body)).json()
+            answer = _ok(await http.post("/api/v1/auth/register", json=body))
             return answer["user"]["id"], answer["tokens"]["access_token"]
 
         async def pair(number: int) -> Pair:
             (_, a_token), (b_id, b_token) = await student(f"s{number}"), await student(f"r{number}")
             a = {"Authorization": f"Bearer {a_token}"}
             b = {"Authorization": f"Bearer {b_token}"}
-            request = await http.post("/api/v1/friend-requests", json={"user_id": b_id}, headers=a)
-            await http.post(f"/api/v1/friend-requests/{request.json()['id']}/accept", headers=b)
-            chat = await http.post(
-                "/api/v1/conversations/direct", json={"user_id": b_id}, headers=a
+            request = _ok(
+                await http.post("/api/v1/friend-requests", json={"user_id": b_id}, headers=a)
             )
-            return Pair(a_token, b_token, chat.json()["id"])
+            _ok(await http.post(f"/api/v1/friend-requests/{request['id']}/accept", headers=b))
+            chat = _ok(
+                await http.post("/api/v1/conversations/direct", json={"user_id": b_id}, headers=a)
+            )
+            return Pair(a_token, b_token, chat["id"])
 
         pairs = []
         for start in range(0, count, 10):
             pairs += await asyncio.gather(*(pair(n) for n in range(start, min(start + 10, count))))
         return pairs
+
+
+def _ok(response: httpx.Response) -> Any:
+    if response.is_error:
+        raise RuntimeError(f"{response.request.method} {response.request.url}: {response.text}")
+    return response.json()
 
 
 async def open_socket(url: str, token: str) -> ClientConnection:

@@ -31,6 +31,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    text,
     tuple_,
     update,
 )
@@ -462,7 +463,8 @@ class ChatRepository:
             )
             .on_conflict_do_nothing(
                 index_elements=["direct_user_a_id", "direct_user_b_id"],
-                index_where=Conversation.type == ConversationType.DIRECT,
+                # The index's own predicate, as text: a bound value here would not match it.
+                index_where=text("type = 'direct'"),
             )
             .returning(Conversation.id)
         )
