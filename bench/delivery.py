@@ -116,6 +116,7 @@ async def drive(pairs: list[Pair], senders: list[ClientConnection],
                 receivers: list[ClientConnection], run: Run) -> None:  # fmt: skip
     sent_at: dict[str, float] = {}
     seen: set[str] = set()
+    progress = asyncio.Event()  # set on every ack, error and delivery
 
     async def receive(socket: ClientConnection) -> None:
         async for raw in socket:
@@ -130,14 +131,17 @@ async def drive(pairs: list[Pair], senders: list[ClientConnection],
             started = sent_at.get(client_id)
             if started is not None:
                 run.latencies_ms.append((time.perf_counter() - started) * 1000)
+                progress.set()
 
     async def acks(socket: ClientConnection) -> None:
         async for raw in socket:
             kind = orjson.loads(raw)["type"]
             if kind == "message.ack":
                 run.acked += 1
+                progress.set()
             elif kind == "error":
                 run.errors += 1
+                progress.set()
 
     readers = [asyncio.create_task(receive(s)) for s in receivers]
     readers += [asyncio.create_task(acks(s)) for s in senders]
@@ -165,7 +169,8 @@ async def drive(pairs: list[Pair], senders: list[ClientConnection],
     with contextlib.suppress(TimeoutError):
         async with asyncio.timeout(30):
             while run.acked + run.errors < run.sent or len(run.latencies_ms) < run.acked:
-                await asyncio.sleep(0.05)  # noqa: ASYNC110 (polling counters, not an event)
+                progress.clear()
+                await progress.wait()
     await asyncio.sleep(0.5)  # a duplicate would arrive now
     for reader in readers:
         reader.cancel()
