@@ -65,7 +65,7 @@ test("a new student's account journey", async ({ page, mailbox }) => {
   });
 
   await test.step("a new student lands in Chats; their new profile asks to confirm the e-mail", async () => {
-    await expect(page.getByRole("heading", { name: "Chats" })).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Chats", exact: true })).toBeVisible();
     await expect(page.getByText("No chats yet")).toBeVisible();
     await expect(page.getByRole("region", { name: "E-mail confirmation" })).toContainText(email);
     await page.getByRole("navigation", { name: "Main" }).first().getByRole("link", { name: "Profile" }).click();

@@ -92,6 +92,12 @@ test("friends chat in real time, one to one and in a group", async ({ browser, b
     await snapshot(a.page, "chat-direct", { dark: true });
   });
 
+  await test.step("A reloads: what B has read still shows as Read", async () => {
+    // "Read" is B's last_read_seq, which the server sends with the conversation's members.
+    await a.page.reload();
+    await expect(aHistory.getByRole("listitem").filter({ hasText: "Hello Bea!" })).toContainText("Read");
+  });
+
   await test.step("A makes a group with B and C; all three talk", async () => {
     await a.page.getByRole("button", { name: "New group" }).click();
     const dialog = a.page.getByRole("dialog", { name: "New group" });
@@ -133,15 +139,29 @@ test("friends chat in real time, one to one and in a group", async ({ browser, b
     await expect(b.page.getByRole("link", { name: /Telescope night/ })).toHaveCount(0);
   });
 
-  await test.step("phone: one pane at a time", async () => {
+  await test.step("phone: one pane at a time, and the tab bar steps aside for the composer", async () => {
     await a.page.setViewportSize({ width: 390, height: 844 });
     await a.page.goto("/chats");
+    const tabBar = a.page.getByRole("navigation", { name: "Main" }); // the side navigation is hidden here
     await expect(a.page.getByRole("list", { name: "Conversations" })).toBeVisible();
+    await expect(tabBar).toBeVisible();
+    await snapshot(a.page, "chat-list");
     await a.page.getByRole("link", { name: new RegExp(bea.name) }).click();
     await expect(a.page.getByRole("list", { name: "Conversations" })).toBeHidden();
     await expect(aHistory.getByText("Hello Bea!")).toBeVisible();
+    await expect(tabBar).toBeHidden();
+    // Nothing covers the composer: what is drawn at its middle is the box itself, on screen.
+    const box = a.page.getByRole("textbox", { name: `Message ${bea.name}` });
+    const onTop = await box.evaluate((element) => {
+      const { left, top, width, height, bottom } = element.getBoundingClientRect();
+      const hit = document.elementFromPoint(left + width / 2, top + height / 2);
+      return hit === element && bottom <= window.innerHeight;
+    });
+    expect(onTop).toBe(true);
+    await snapshot(a.page, "chat-phone-conversation");
     await a.page.getByRole("link", { name: "Back to chats" }).click();
     await expect(a.page.getByRole("list", { name: "Conversations" })).toBeVisible();
+    await expect(tabBar).toBeVisible();
   });
 
   for (const { context } of [a, b, c]) await context.close();

@@ -43,7 +43,7 @@ test("a student logs in and out with the keyboard alone", async ({ page, request
   await page.keyboard.type(password);
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(/\/chats$/);
-  await expect(page.getByRole("heading", { name: "Chats" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Chats", exact: true })).toBeVisible();
 
   // The avatar menu (a WAI-ARIA menu button) opens with Enter; End reaches "Log out".
   await page

@@ -1,7 +1,7 @@
 import type { ThunkDispatch, UnknownAction } from "@reduxjs/toolkit";
 
 import { chatApi } from "./api";
-import type { Conversation, Message } from "./types";
+import type { Conversation, ConversationPage, Message } from "./types";
 
 /**
  * Edits of the chat's RTK Query cache, shared by the mutations (optimistic updates) and the
@@ -29,9 +29,27 @@ const undoAll =
 const listSelector = () => chatApi.endpoints.conversations.select();
 const state = (store: CacheAccess) => store.getState() as Parameters<ReturnType<typeof listSelector>>[0];
 
+/**
+ * The conversations on the loaded pages of the list, each once. Pages are fetched at different
+ * moments, and activity between two fetches can bring a conversation onto both: the first copy
+ * (the newer page) is the one kept.
+ */
+export function conversationsOnPages(pages: readonly ConversationPage[] | undefined): Conversation[] {
+  const seen = new Set<string>();
+  const conversations: Conversation[] = [];
+  for (const page of pages ?? [])
+    for (const conversation of page.items) {
+      if (seen.has(conversation.id)) continue;
+      seen.add(conversation.id);
+      conversations.push(conversation);
+    }
+  return conversations;
+}
+
 /** The conversations list as cached, or undefined when it was never fetched. */
 export function cachedConversations(store: CacheAccess): Conversation[] | undefined {
-  return listSelector()(state(store)).data?.pages.flatMap((page) => page.items);
+  const data = listSelector()(state(store)).data;
+  return data && conversationsOnPages(data.pages);
 }
 
 function hasMessagesCache(store: CacheAccess, conversationId: string): boolean {

@@ -6,6 +6,7 @@ import { profileApi } from "@/features/profile";
 import { HISTORY_PAGE_SIZE, chatApi } from "./api";
 import {
   cachedConversations,
+  conversationsOnPages,
   dropConversation,
   highestSeq,
   patchMessage,
@@ -332,7 +333,7 @@ export class ChatEngine {
       const request = dispatch(chatApi.endpoints.conversations.initiate(undefined, { forceRefetch: true }));
       const result = await request;
       request.unsubscribe();
-      fresh = result.data?.pages.flatMap((page) => page.items) ?? [];
+      fresh = conversationsOnPages(result.data?.pages);
     }
     const held = chatApi.util.selectCachedArgsForQuery(this.store.getState(), "messages");
     for (const conversationId of held) {

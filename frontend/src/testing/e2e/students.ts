@@ -76,7 +76,7 @@ export async function logInAs(
   await page.getByRole("button", { name: "Log in" }).click();
   // Logging in lands in Chats, as in every chat app; the avatar menu says who is signed in.
   await expect(page).toHaveURL(/\/chats$/);
-  await expect(page.getByRole("heading", { name: "Chats" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Chats", exact: true })).toBeVisible();
   await expect(page.getByRole("button", { name: `Account menu for ${student.name}` })).toBeVisible();
   return { context, page };
 }

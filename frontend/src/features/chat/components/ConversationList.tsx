@@ -7,6 +7,7 @@ import { LoadMore } from "@/features/friends";
 import { cn } from "@/lib/cn";
 
 import { useConversationsInfiniteQuery } from "../api";
+import { conversationsOnPages } from "../cache";
 import { conversationTitle, listTime, previewOf } from "../format";
 import { useMyId } from "../hooks/useChatIdentity";
 import { conversationPath } from "../paths";
@@ -103,7 +104,7 @@ export function ConversationList({ currentId, onNewGroup }: { currentId: string 
   const myId = useMyId();
   const { data, error, isLoading, hasNextPage, isFetchingNextPage, fetchNextPage, refetch } =
     useConversationsInfiniteQuery();
-  const conversations = data?.pages.flatMap((page) => page.items) ?? [];
+  const conversations = conversationsOnPages(data?.pages);
 
   let body;
   if (isLoading) body = <ListSkeleton />;

@@ -3,7 +3,8 @@ import { act, screen, waitFor, within } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
 import { selectSessionEndedBecause, selectSessionStatus } from "@/lib/session";
-import { buildConversation, buildUserMe } from "@/testing/builders";
+import { ChatsScreen, chatApi } from "@/features/chat";
+import { buildConversation, buildMember, buildStudent, buildUserMe, page } from "@/testing/builders";
 import { FakeApi, json } from "@/testing/fake-api";
 import { navigation } from "@/testing/navigation";
 import { renderWithApp } from "@/testing/render";
@@ -135,6 +136,65 @@ describe("AppShell", () => {
 
     const [side] = screen.getAllByRole("navigation", { name: "Main" });
     expect(await within(side!).findByRole("link", { name: "Chats, 2 unread chats" })).toHaveTextContent("2");
+  });
+
+  it("counts a chat once when the loaded pages both hold it, and only the loaded pages", async () => {
+    const moved = buildConversation({ unread_count: 2 });
+    const unread = buildConversation({ unread_count: 1 });
+    new FakeApi()
+      .on("GET /users/me", json(200, buildUserMe()))
+      .on("GET /conversations", (call) =>
+        call.search.get("cursor") === "page-2"
+          ? // Fetched a moment later: activity in between brought `moved` onto this page too.
+            json(200, page([moved, unread], "page-3"))
+          : json(200, page([moved, buildConversation()], "page-2")),
+      )
+      .install();
+    const { store } = renderWithApp(<AppShell>page</AppShell>, { accessToken: "t" });
+
+    const [side] = screen.getAllByRole("navigation", { name: "Main" });
+    expect(await within(side!).findByRole("link", { name: "Chats, 1 unread chat" })).toHaveTextContent("1");
+    await act(() => store.dispatch(chatApi.endpoints.conversations.initiate(undefined, { direction: "forward" })));
+    expect(await within(side!).findByRole("link", { name: "Chats, 2 unread chats" })).toHaveTextContent("2");
+  });
+
+  it("hides the phone tab bar while a conversation is open, so it never covers the composer", async () => {
+    const me = buildUserMe();
+    const chat = buildConversation({
+      members: [buildMember(me), buildMember(buildStudent({ first_name: "Grace", last_name: "Hopper" }))],
+    });
+    new FakeApi()
+      .on("GET /users/me", json(200, me))
+      .on("GET /conversations", json(200, page([chat])))
+      .on(`GET /conversations/${chat.id}`, json(200, chat))
+      .on(`GET /conversations/${chat.id}/messages`, json(200, { items: [], has_more: false }))
+      .install();
+    navigation.pathname = "/chats";
+
+    // The list: both the side navigation and the tab bar.
+    const list = renderWithApp(
+      <AppShell>
+        <ChatsScreen />
+      </AppShell>,
+      { accessToken: "t" },
+    );
+    await screen.findByRole("link", { name: /Grace Hopper/ });
+    expect(screen.getAllByRole("navigation", { name: "Main" })).toHaveLength(2);
+    list.unmount();
+
+    // A conversation: the tab bar steps aside; its back link returns to the list.
+    navigation.search = new URLSearchParams({ c: chat.id });
+    renderWithApp(
+      <AppShell>
+        <ChatsScreen />
+      </AppShell>,
+      { accessToken: "t" },
+    );
+    expect(await screen.findByRole("textbox", { name: "Message Grace Hopper" })).toBeInTheDocument();
+    const navs = screen.getAllByRole("navigation", { name: "Main" });
+    expect(navs).toHaveLength(1);
+    expect(navs[0]).not.toHaveAttribute("data-bottom-nav");
+    expect(screen.getByRole("link", { name: "Back to chats" })).toHaveAttribute("href", "/chats");
   });
 
   it("reminds an unverified student to confirm the e-mail", async () => {

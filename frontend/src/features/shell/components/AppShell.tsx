@@ -6,7 +6,7 @@ import type { ReactNode } from "react";
 
 import { Logo } from "@/components/ui";
 import { HOME_PATH, VerifyEmailBanner } from "@/features/auth";
-import { CHATS_PATH, ChatProvider } from "@/features/chat";
+import { CHATS_PATH, ChatProvider, useConversationOpen } from "@/features/chat";
 import { cn } from "@/lib/cn";
 
 import { AvatarMenu } from "./AvatarMenu";
@@ -14,10 +14,12 @@ import { BottomNav, SideNav } from "./SideNav";
 
 /**
  * The frame of every signed-in page: top bar, reminders, places, and the page itself. Chats
- * fill the window instead of scrolling it (their panes scroll inside), as chat apps do.
+ * fill the window instead of scrolling it (their panes scroll inside), as chat apps do. On a
+ * phone, an open conversation has the whole height: the tab bar steps aside for its composer.
  */
 export function AppShell({ children }: { children: ReactNode }) {
   const fill = usePathname() === CHATS_PATH;
+  const tabBar = !useConversationOpen();
   return (
     <ChatProvider>
       <div className={fill ? "flex h-dvh flex-col" : "min-h-dvh"}>
@@ -44,14 +46,17 @@ export function AppShell({ children }: { children: ReactNode }) {
             className={cn(
               "min-w-0 flex-1 focus:outline-none",
               fill
-                ? "flex min-h-0 flex-col pb-[calc(4rem+env(safe-area-inset-bottom))] lg:px-6 lg:py-6"
+                ? cn(
+                    "flex min-h-0 flex-col lg:px-6 lg:py-6",
+                    tabBar ? "pb-[calc(4rem+env(safe-area-inset-bottom))]" : "pb-[env(safe-area-inset-bottom)]",
+                  )
                 : "px-4 pt-6 pb-28 sm:px-6 lg:pt-8 lg:pb-12",
             )}
           >
             {children}
           </main>
         </div>
-        <BottomNav />
+        {tabBar ? <BottomNav /> : null}
       </div>
     </ChatProvider>
   );
