@@ -6,12 +6,12 @@ from typing import Annotated
 
 from fastapi import Depends
 
-from quad.dependencies import SessionDep
+from quad.dependencies import ResourcesDep, SessionDep
 from quad.friends.service import FriendService
 
 
-async def get_friend_service(session: SessionDep) -> FriendService:
-    return FriendService(session)
+async def get_friend_service(session: SessionDep, resources: ResourcesDep) -> FriendService:
+    return FriendService(session, realtime=resources.realtime)
 
 
 FriendServiceDep = Annotated[FriendService, Depends(get_friend_service)]

@@ -15,6 +15,7 @@ from quad.core.security import utcnow
 from quad.friends import errors
 from quad.friends.models import FriendRequest, FriendRequestStatus
 from quad.friends.repository import BlockRow, FriendRequestRow, FriendsRepository
+from quad.realtime.service import Realtime
 from quad.users.errors import UserNotFound
 from quad.users.models import User
 from quad.users.repository import UserRepository
@@ -32,8 +33,9 @@ class SentRequest:
 
 
 class FriendService:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, *, realtime: Realtime) -> None:
         self.session = session
+        self.realtime = realtime
         self.friends = FriendsRepository(session)
         self.users = UserRepository(session)
 
@@ -63,6 +65,8 @@ class FriendService:
             request = await self.friends.add_request(sender.id, recipient_id)
             created = True
         await self.session.commit()
+        if not created:
+            await self.realtime.friendship_started(sender.id, recipient_id)
         return SentRequest(await self.friends.request_row(sender.id, request.id), created)
 
     async def accept(self, viewer: User, request_id: uuid.UUID) -> FriendRequestRow:
@@ -70,6 +74,7 @@ class FriendService:
         request = await self._pending_request_of(viewer, request_id, answer_by="recipient")
         await self._accept(request)
         await self.session.commit()
+        await self.realtime.friendship_started(request.from_user_id, request.to_user_id)
         return await self.friends.request_row(viewer.id, request.id)
 
     async def decline(self, viewer: User, request_id: uuid.UUID) -> FriendRequestRow:
@@ -153,6 +158,7 @@ class FriendService:
         await self.friends.lock_pair(viewer.id, friend_id)
         if await self.friends.remove_friendship(viewer.id, friend_id):
             await self.session.commit()
+            await self.realtime.friendship_ended(viewer.id, friend_id)
 
     # --- Blocks --------------------------------------------------------------------------
 
@@ -166,10 +172,13 @@ class FriendService:
         if not await self.users.exists(user_id):
             raise UserNotFound()
         created = await self.friends.add_block(viewer.id, user_id)
+        ended = False
         if created:
-            await self.friends.remove_friendship(viewer.id, user_id)
+            ended = await self.friends.remove_friendship(viewer.id, user_id)
             await self.friends.cancel_pending_between(viewer.id, user_id, utcnow())
         await self.session.commit()
+        if ended:
+            await self.realtime.friendship_ended(viewer.id, user_id)
         return await self.friends.block_row(viewer.id, user_id), created
 
     async def unblock(self, viewer: User, user_id: uuid.UUID) -> None:

@@ -15,6 +15,7 @@ from collections.abc import AsyncIterator, Callable, Collection, Coroutine
 from dataclasses import dataclass, field
 from typing import Any
 
+from prometheus_client import Counter, Gauge
 from starlette.websockets import WebSocket
 
 from quad.realtime.backplane import Backplane, BackplaneListener
@@ -28,6 +29,19 @@ CLOSE_TOO_BIG = 1009  # a frame over the size limit
 CLOSE_SERVICE_RESTART = 1012  # events may have been missed: reconnect and resync
 CLOSE_TRY_AGAIN_LATER = 1013  # too far behind (a slow client), or the server is busy
 CLOSE_GOING_AWAY = 1001  # the server is shutting down
+
+OPEN_CONNECTIONS = Gauge(
+    "quad_websocket_connections", "Authenticated WebSocket connections open on this process"
+)
+CONNECTED_USERS = Gauge(
+    "quad_websocket_users", "Students with at least one connection on this process"
+)
+SERVER_CLOSES = Counter(
+    "quad_websocket_server_closes_total",
+    "Connections the server closed, by close code (4001 revoked, 1012 backplane lost, "
+    "1013 too far behind, 1009 frame too large)",
+    ["code"],
+)
 
 # Frames a connection may have waiting before it counts as stuck. A burst in a busy group
 # fits many times over; a client that stopped reading does not.
@@ -64,6 +78,7 @@ class Connection:
         if not self.closing.is_set():
             self.close_code = code
             self.closing.set()
+            SERVER_CLOSES.labels(code=str(code)).inc()
 
     async def write_forever(self) -> None:
         """Sends queued frames in order until cancelled."""
@@ -126,9 +141,12 @@ class Hub(BackplaneListener):
             connections = self._by_user.get(user_id)
             if connections:
                 connections.add(connection)
+                OPEN_CONNECTIONS.inc()
                 return
             await self.backplane.subscribe(user_id)
             self._by_user[user_id] = {connection}
+            OPEN_CONNECTIONS.inc()
+            CONNECTED_USERS.inc()
             try:
                 came_online = await self.backplane.user_connected(user_id)
             except Exception:
@@ -145,9 +163,11 @@ class Hub(BackplaneListener):
             if connections is None or connection not in connections:
                 return
             connections.discard(connection)
+            OPEN_CONNECTIONS.dec()
             if connections:
                 return
             del self._by_user[user_id]
+            CONNECTED_USERS.dec()
             try:
                 await self.backplane.unsubscribe(user_id)
                 went_offline = await self.backplane.user_disconnected(user_id)

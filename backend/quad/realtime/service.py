@@ -75,6 +75,26 @@ class Realtime:
             logger.warning("could not tell which friends are online", exc_info=True)
             return set()
 
+    async def friendship_started(self, a: uuid.UUID, b: uuid.UUID) -> None:
+        """New friends see each other's presence at once, not at the next change."""
+        try:
+            online = await self.backplane.online_among((a, b))
+        except Exception:
+            logger.warning("could not tell new friends about presence", exc_info=True)
+            return
+        frames = {
+            viewer: events.presence(friend, online=True)
+            for viewer, friend in ((a, b), (b, a))
+            if friend in online
+        }
+        await self.publish_each(frames)
+
+    async def friendship_ended(self, a: uuid.UUID, b: uuid.UUID) -> None:
+        """Presence is for friends only: each stops seeing the other online."""
+        await self.publish_each(
+            {a: events.presence(b, online=False), b: events.presence(a, online=False)}
+        )
+
     async def _presence_changed(self, user_id: uuid.UUID, online: bool) -> None:
         try:
             async with self.database.sessionmaker() as session:

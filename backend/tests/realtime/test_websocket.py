@@ -347,3 +347,42 @@ async def test_many_sockets_of_many_students_each_get_their_own(live: Live) -> N
         for socket in sockets[student.id]:
             frames = await socket.frames_within(0.2)
             assert len([f for f in frames if f["type"] == "message.new"]) <= 1
+
+
+async def test_new_friends_see_each_other_online_and_former_friends_stop(live: Live) -> None:
+    ada, alan = await register(live.client), await register(live.client)
+    ada_socket, alan_socket = await live.socket(ada), await live.socket(alan)
+
+    await befriend(live.client, ada, alan)
+    ada_sees = await ada_socket.expect("presence")
+    alan_sees = await alan_socket.expect("presence")
+    await live.client.delete(f"/api/v1/friends/{alan.id}", headers=ada.headers)
+    ada_unsees = await ada_socket.expect("presence")
+    alan_unsees = await alan_socket.expect("presence")
+
+    assert ada_sees == {"type": "presence", "user_id": str(alan.id), "online": True}
+    assert alan_sees == {"type": "presence", "user_id": str(ada.id), "online": True}
+    assert ada_unsees == {"type": "presence", "user_id": str(alan.id), "online": False}
+    assert alan_unsees == {"type": "presence", "user_id": str(ada.id), "online": False}
+
+
+async def test_metrics_count_the_open_connections(live: Live) -> None:
+    async def open_connections() -> float:
+        text = (await live.client.get("/metrics")).text
+        [gauge] = [
+            row for row in text.splitlines() if row.startswith("quad_websocket_connections ")
+        ]
+        return float(gauge.split()[1])
+
+    ada = await register(live.client)
+    before = await open_connections()
+    socket = await live.socket(ada)
+    during = await open_connections()
+    await socket.close()
+    async with asyncio.timeout(5):  # the server notices the close, then counts it out
+        while True:
+            if await open_connections() == before:
+                break
+            await asyncio.sleep(0.05)
+
+    assert during == before + 1
