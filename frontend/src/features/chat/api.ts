@@ -65,6 +65,18 @@ export const chatApi = chatBase.injectEndpoints({
       }),
     }),
 
+    /**
+     * The latest page again, outside the history's own cache entry: a reconnecting client
+     * merges it by id, so the edits and deletes it missed replace the copies it holds.
+     */
+    latestMessages: build.query<MessagePage, string>({
+      query: (conversationId) => ({
+        url: `${conversationPath(conversationId)}/messages`,
+        params: { limit: HISTORY_PAGE_SIZE },
+      }),
+      keepUnusedDataFor: 0,
+    }),
+
     /** Messages after `afterSeq`, oldest first: what a reconnecting client missed. */
     messagesAfter: build.query<MessagePage, { conversationId: string; afterSeq: number }>({
       query: ({ conversationId, afterSeq }) => ({

@@ -64,6 +64,40 @@ async function openChat(messages: Message[], conversations: Conversation[] = [ch
   });
 }
 
+/**
+ * The history endpoint over `messages()` (ascending seqs), as the contract has it: no seq, the
+ * latest page; `before_seq`, the page before; `after_seq`, the page after.
+ */
+function serveHistory(messages: () => Message[]) {
+  fake.on(`GET /conversations/${chat.id}/messages`, (call) => {
+    const limit = Number(call.search.get("limit"));
+    const after = call.search.get("after_seq");
+    const before = call.search.get("before_seq");
+    if (after !== null) {
+      const newer = messages().filter((m) => m.seq > Number(after));
+      return json(200, { items: newer.slice(0, limit), has_more: newer.length > limit });
+    }
+    const older = before === null ? messages() : messages().filter((m) => m.seq < Number(before));
+    return json(200, { items: older.slice(-limit), has_more: older.length > limit });
+  });
+}
+
+/** The query string of each history request after the first `skip`. */
+function historyRequests(skip: number) {
+  return fake
+    .callsTo(`GET /conversations/${chat.id}/messages`)
+    .slice(skip)
+    .map((call) => Object.fromEntries(call.search));
+}
+
+/** The socket opens again; resolves when the resync it starts is done (and no second one runs). */
+async function reconnect() {
+  const resync = vi.spyOn(engine, "resync");
+  engine.connectionChanged("open");
+  await resync.mock.results[0]!.value;
+  resync.mockRestore();
+}
+
 beforeEach(async () => {
   fake = new FakeApi().on("GET /users/me", json(200, me)).install();
   store = makeStore();
@@ -316,28 +350,85 @@ describe("reconnecting", () => {
       // Pages of two; the first overlaps what we hold (an event that raced the reconnect).
       if (after === 3) return json(200, { items: [held[2], missed[0], missed[1]], has_more: true });
       if (after === 5) return json(200, { items: [missed[2]], has_more: false });
+      if (!call.search.has("after_seq")) return json(200, { items: [...held, ...missed], has_more: false });
       return json(500);
     });
 
-    engine.connectionChanged("open");
-    await engine.resync();
+    await reconnect();
 
     expect(fake.callsTo(`GET /conversations/${chat.id}/messages`).map((c) => c.search.get("after_seq"))).toEqual([
       null, // the first load
       "3",
       "5",
+      null, // the latest page again, for edits and deletes
     ]);
     expect(history(chat.id).map((m) => m.seq)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(listed()[0]).toMatchObject({ unread_count: 3 });
   });
 
-  it("asks nothing more for a conversation that did not move", async () => {
+  it("asks only the latest page again for a conversation that did not move, and shows an edit made meanwhile", async () => {
     const held = [1, 2].map((seq) => buildMessage(chat.id, seq));
     chat = { ...chat, last_message: held[1]! };
     await openChat(held);
+    const edited = { ...held[0]!, body: "Message 1, corrected", edited_at: "2026-11-25T10:00:00.000000Z" };
+    fake.on(`GET /conversations/${chat.id}/messages`, json(200, { items: [edited, held[1]], has_more: false }));
 
     await engine.resync();
-    expect(fake.callsTo(`GET /conversations/${chat.id}/messages`)).toHaveLength(1);
+    expect(historyRequests(1)).toEqual([{ limit: "50" }]);
+    expect(history(chat.id)).toEqual([edited, held[1]]);
+  });
+
+  it("shows what was edited and deleted while away, doubling nothing and keeping the older pages held", async () => {
+    let server = Array.from({ length: 60 }, (_, i) => buildMessage(chat.id, i + 1, { sender_id: grace.id }));
+    chat = { ...chat, last_message: server[59]! };
+    fake.on("GET /conversations", json(200, page([chat])));
+    serveHistory(() => server);
+    await store.dispatch(chatApi.endpoints.conversations.initiate());
+    await store.dispatch(chatApi.endpoints.messages.initiate(chat.id)); // 11 to 60
+    await store.dispatch(chatApi.endpoints.messages.initiate(chat.id, { direction: "backward" })); // 1 to 10
+    expect(history(chat.id).map((m) => m.seq)).toEqual(server.map((m) => m.seq));
+
+    // While away: 55 was edited, 58 deleted, and 61 and 62 were sent.
+    const editedAt = "2026-11-25T10:00:00.000000Z";
+    server = [
+      ...server.map((m) =>
+        m.seq === 55
+          ? { ...m, body: "Meet at 7 instead", edited_at: editedAt }
+          : m.seq === 58
+            ? { ...m, body: "", deleted: true }
+            : m,
+      ),
+      ...[61, 62].map((seq) => buildMessage(chat.id, seq, { sender_id: grace.id })),
+    ];
+    fake.on("GET /conversations", json(200, page([{ ...chat, last_message: server.at(-1)! }])));
+
+    await reconnect();
+
+    // Every message once, in order, 1 to 10 (older than the latest page) still held.
+    expect(history(chat.id)).toEqual(server);
+    expect(history(chat.id).find((m) => m.seq === 55)).toMatchObject({
+      body: "Meet at 7 instead",
+      edited_at: editedAt,
+    });
+    expect(history(chat.id).find((m) => m.seq === 58)).toMatchObject({ body: "", deleted: true });
+    // The catch-up, then one request for the latest page, of the history's size.
+    expect(historyRequests(2)).toEqual([{ after_seq: "60", limit: "100" }, { limit: "50" }]);
+  });
+
+  it("asks nothing more when away so long that the history starts again from the latest page", async () => {
+    let server = [1, 2].map((seq) => buildMessage(chat.id, seq));
+    chat = { ...chat, last_message: server[1]! };
+    fake.on("GET /conversations", json(200, page([chat])));
+    serveHistory(() => server);
+    await store.dispatch(chatApi.endpoints.conversations.initiate());
+    await store.dispatch(chatApi.endpoints.messages.initiate(chat.id));
+
+    server = Array.from({ length: 2_100 }, (_, i) => buildMessage(chat.id, i + 1));
+    fake.on("GET /conversations", json(200, page([{ ...chat, last_message: server.at(-1)! }])));
+    await reconnect();
+
+    expect(historyRequests(1)).toEqual([{ after_seq: "2050", limit: "100" }]);
+    expect(history(chat.id)).toEqual(server.slice(-50));
   });
 
   it("resends what was waiting, and a send the server had committed is settled by the catch-up", async () => {

@@ -83,7 +83,8 @@ export function newClientId(): string {
  *   is down), so a flaky network can neither lose nor double it.
  * - Each time the connection opens, the conversation list is fetched again and every
  *   conversation that moved past the highest seq this tab holds is caught up with
- *   `after_seq`, so what was missed while away comes in, merged by id.
+ *   `after_seq`, so what was missed while away comes in, merged by id. The latest page of
+ *   each held history is fetched again too, so edits and deletes missed while away show.
  */
 export class ChatEngine {
   private transport: ChatTransport | null = null;
@@ -348,20 +349,38 @@ export class ChatEngine {
         dispatch(chatApi.util.upsertQueryData("conversation", conversationId, latest));
       }
       const newest = latest?.last_message?.seq ?? 0;
-      const have = highestSeq(this.store, conversationId) ?? newest;
-      if (newest - have > MAX_CATCH_UP) await this.startFromLatest(conversationId, newest);
-      else if (newest > have) await this.catchUp(conversationId, have);
+      const holds = highestSeq(this.store, conversationId);
+      const have = holds ?? newest;
+      if (newest - have > MAX_CATCH_UP) {
+        await this.startFromLatest(conversationId, newest);
+        continue; // the history is now the latest page, as the server has it
+      }
+      if (newest > have) await this.catchUp(conversationId, have);
+      // `after_seq` brings new seqs only, yet a message we hold may have been edited or
+      // deleted while we were away (the contract: refetch the visible page after a
+      // reconnect). One request for the latest page; its copies replace ours by id, and
+      // older pages held stay as they are. Skipped for a chat with no messages, or no
+      // longer ours (`latest` unknown).
+      if (holds !== undefined && newest > 0) {
+        const { items } = await this.fetchLatest(conversationId);
+        this.takeCommitted(conversationId, items);
+      }
     }
   }
 
-  private async catchUp(conversationId: string, afterSeq: number): Promise<void> {
+  /** Messages as the server has them into the history; our own among them settle their sends. */
+  private takeCommitted(conversationId: string, messages: Message[]): void {
     const myId = this.myId();
+    putMessages(this.store, conversationId, messages);
+    for (const message of messages)
+      if (message.sender_id === myId && message.client_id) this.acknowledged(message.client_id);
+  }
+
+  private async catchUp(conversationId: string, afterSeq: number): Promise<void> {
     let after = afterSeq;
     for (;;) {
       const { items, has_more } = await this.fetchAfter(conversationId, after);
-      putMessages(this.store, conversationId, items);
-      for (const message of items)
-        if (message.sender_id === myId && message.client_id) this.acknowledged(message.client_id);
+      this.takeCommitted(conversationId, items);
       const last = items.at(-1);
       if (!has_more || !last) return;
       after = last.seq;
@@ -387,6 +406,12 @@ export class ChatEngine {
           { subscribe: false, forceRefetch: true },
         ),
       )
+      .unwrap();
+  }
+
+  private fetchLatest(conversationId: string) {
+    return this.store
+      .dispatch(chatApi.endpoints.latestMessages.initiate(conversationId, { subscribe: false, forceRefetch: true }))
       .unwrap();
   }
 }
