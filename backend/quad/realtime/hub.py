@@ -130,10 +130,6 @@ class Hub(BackplaneListener):
     def connection_count(self) -> int:
         return sum(len(connections) for connections in self._by_user.values())
 
-    @property
-    def user_count(self) -> int:
-        return len(self._by_user)
-
     async def join(self, connection: Connection) -> None:
         """Registers a connection; raises ``BackplaneUnavailable`` if events cannot reach it."""
         user_id = connection.user_id

@@ -18,6 +18,7 @@ import contextlib
 import logging
 import time
 import uuid
+from collections.abc import AsyncIterator
 from typing import Annotated, Any, Literal
 
 import orjson
@@ -334,7 +335,8 @@ class FrameHandler:
                 await chat.mark_read(user_id, frame.conversation_id, frame.seq)
 
     @contextlib.asynccontextmanager
-    async def _chat(self) -> Any:
+    async def _chat(self) -> AsyncIterator[ChatService]:
+        """The chat service in a session of its own, for one frame."""
         async with self.resources.database.sessionmaker() as session:
             yield ChatService(session, realtime=self.resources.realtime, presenter=self.presenter)
 
