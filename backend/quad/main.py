@@ -27,6 +27,7 @@ from quad.core.routing import literal_paths_stand_alone
 from quad.core.text import RefuseNulInQueryMiddleware
 from quad.dependencies import get_session
 from quad.friends.router import router as friends_router
+from quad.notifications.router import router as notifications_router
 from quad.ops.router import router as ops_router
 from quad.realtime.websocket import router as realtime_router
 from quad.resources import open_resources
@@ -92,9 +93,14 @@ def create_app(settings: Settings | None = None, *, serving: bool = False) -> Fa
                 "description": "Direct and group conversations and their messages.",
             },
             {
+                "name": "Notifications",
+                "description": "Friend requests, acceptances and new messages you have not "
+                "seen yet: the bell and its list.",
+            },
+            {
                 "name": "Real time",
-                "description": "The WebSocket that pushes messages, receipts, typing and "
-                "presence as they happen.",
+                "description": "The WebSocket that pushes messages, receipts, typing, "
+                "presence and notifications as they happen.",
             },
             {"name": "Universities", "description": "The seeded universities and courses."},
             {"name": "Operations", "description": "Health, readiness and metrics."},
@@ -132,6 +138,7 @@ def create_app(settings: Settings | None = None, *, serving: bool = False) -> Fa
         discovery_router,
         friends_router,
         chat_router,
+        notifications_router,
         realtime_router,
         universities_router,
         ops_router,

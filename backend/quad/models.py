@@ -4,6 +4,7 @@ from quad.auth.models import AccountToken, AuthSession, RefreshToken
 from quad.chat.models import Conversation, ConversationMember, Message
 from quad.core.db import Base
 from quad.friends.models import Block, FriendRequest, Friendship
+from quad.notifications.models import Notification
 from quad.universities.models import University
 from quad.users.models import User
 
@@ -17,6 +18,7 @@ __all__ = [
     "FriendRequest",
     "Friendship",
     "Message",
+    "Notification",
     "RefreshToken",
     "University",
     "User",

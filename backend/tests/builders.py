@@ -158,3 +158,32 @@ async def send_message(
     assert response.status_code in (200, 201), response.text
     message: dict[str, Any] = response.json()
     return message
+
+
+# --- Notifications ---------------------------------------------------------------------
+
+
+async def notifications_of(
+    client: httpx.AsyncClient, student: Student, **params: Any
+) -> list[dict[str, Any]]:
+    """The first page of the student's notifications, newest first."""
+    response = await client.get("/api/v1/notifications", params=params, headers=student.headers)
+    assert response.status_code == 200, response.text
+    items: list[dict[str, Any]] = response.json()["items"]
+    return items
+
+
+async def unread_count(client: httpx.AsyncClient, student: Student) -> int:
+    response = await client.get("/api/v1/notifications/unread-count", headers=student.headers)
+    assert response.status_code == 200, response.text
+    count: int = response.json()["count"]
+    return count
+
+
+async def mark_conversation_read(
+    client: httpx.AsyncClient, student: Student, conversation_id: str, seq: int
+) -> None:
+    response = await client.post(
+        f"/api/v1/conversations/{conversation_id}/read", json={"seq": seq}, headers=student.headers
+    )
+    assert response.status_code == 204, response.text

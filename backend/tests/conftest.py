@@ -27,7 +27,7 @@ from quad.main import create_app
 if TYPE_CHECKING:
     from tests.fixtures.smtp import Mailbox
 
-pytest_plugins = ["tests.fixtures.smtp", "tests.fixtures.s3"]
+pytest_plugins = ["tests.fixtures.smtp", "tests.fixtures.s3", "tests.fixtures.live"]
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "QUAD_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres"

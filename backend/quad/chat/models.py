@@ -93,6 +93,8 @@ class ConversationMember(Base):
     joined_at: Mapped[datetime] = mapped_column(server_default=text("now()"))
     # Every message up to this seq has been read (only ever moves forward).
     last_read_seq: Mapped[int] = mapped_column(BigInteger, server_default="0")
+    # Muted: messages still count as unread, but make no new_message notifications.
+    muted_at: Mapped[datetime | None]
 
 
 class Message(UUIDPrimaryKey, CreatedAt, Base):

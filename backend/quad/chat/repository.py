@@ -2,7 +2,8 @@
 
 The hot paths cost a fixed number of statements whatever the page or the group: a page of
 conversations is two (the conversations with their last message, then every member of all
-of them as the viewer sees them), and sending a message is one (see ``send``).
+of them as the viewer sees them), and sending a message is one, its notifications included
+(see ``send``).
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ from quad.friends.relations import (
     pair,
     pending_request_id,
 )
+from quad.notifications.repository import new_message_upsert, read_by_sender
 from quad.users.models import User
 from quad.users.viewing import LIMIT, VIEWER, AnySelect, RelatedUser
 
@@ -64,6 +66,7 @@ class MemberRow:
     role: MemberRole
     joined_at: datetime
     last_read_seq: int
+    muted: bool  # the member's own setting: shown to them alone
     related: RelatedUser
 
 
@@ -75,6 +78,7 @@ class ConversationView:
     conversation: Conversation
     last_message: Message | None
     last_read_seq: int
+    muted: bool
     members: list[MemberRow]
 
 
@@ -82,6 +86,7 @@ class ConversationView:
 class SentMessage:
     message: Message
     member_ids: list[uuid.UUID]
+    notification_ids: list[uuid.UUID]
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +103,7 @@ def _conversations_statement(*, after: bool, one: bool) -> AnySelect:
     """The viewer's conversations with their last message, most recent activity first."""
     me = aliased(ConversationMember, name="me")
     statement = (
-        select(Conversation, me.last_read_seq, Message)
+        select(Conversation, me.last_read_seq, me.muted_at.is_not(None), Message)
         .join(me, and_(me.conversation_id == Conversation.id, me.user_id == VIEWER))
         # The last message, found by (conversation_id, seq): its unique index.
         .outerjoin(
@@ -131,6 +136,7 @@ def _members_statement(viewers: FromClause, conversations: ColumnElement[bool]) 
             member.role,
             member.joined_at,
             member.last_read_seq,
+            member.muted_at,
             User,
             friendship_status(viewer, User.id).label("friendship_status"),
             mutual_friends_between(viewer, User.id).label("mutual_friends"),
@@ -219,16 +225,22 @@ def _send_statement() -> Any:
         bindparam("send_body", type_=Text),
         bindparam("send_client_id", type_=Uuid),
     ).select_from(bumped)
-    return (
+    sent = (
         insert(messages)
         .from_select(["id", "conversation_id", "seq", "sender_id", "body", "client_id"], new_row)
         .on_conflict_do_nothing(
             index_elements=["conversation_id", "sender_id", "client_id"],
             index_where=messages.c.client_id.is_not(None),
         )
-        .returning(*messages.c, member_ids.label("member_ids"))
-        .add_cte(sender_read)
+        .returning(*messages.c)
+        .cte("sent")
     )
+    notified = new_message_upsert(sent)
+    return select(
+        sent,
+        member_ids.label("member_ids"),
+        select(func.array_agg(notified.c.id)).scalar_subquery().label("notification_ids"),
+    ).add_cte(sender_read, notified, read_by_sender(sent))
 
 
 @functools.cache
@@ -289,9 +301,10 @@ class ChatRepository:
                 conversation,
                 last_message,
                 last_read_seq,
+                muted,
                 by_conversation[conversation.id],
             )
-            for conversation, last_read_seq, last_message in rows
+            for conversation, last_read_seq, muted, last_message in rows
         ]
 
     async def as_each_member_sees_it(self, conversation_id: uuid.UUID) -> list[ConversationView]:
@@ -318,16 +331,15 @@ class ChatRepository:
         by_viewer: dict[uuid.UUID, list[MemberRow]] = {}
         for row in rows:
             by_viewer.setdefault(row.viewer_id, []).append(_member_row(row))
-        return [
-            ConversationView(
-                viewer_id,
-                conversation,
-                last_message,
-                next(m.last_read_seq for m in members if m.related.user.id == viewer_id),
-                members,
+        views = []
+        for viewer_id, members in by_viewer.items():
+            me = next(m for m in members if m.related.user.id == viewer_id)
+            views.append(
+                ConversationView(
+                    viewer_id, conversation, last_message, me.last_read_seq, me.muted, members
+                )
             )
-            for viewer_id, members in by_viewer.items()
-        ]
+        return views
 
     # --- Memberships ----------------------------------------------------------------------
 
@@ -389,6 +401,20 @@ class ChatRepository:
             .returning(ConversationMember.user_id)
         )
         return list(result)
+
+    async def set_muted(
+        self, conversation_id: uuid.UUID, user_id: uuid.UUID, *, muted: bool
+    ) -> bool:
+        """Mutes or unmutes the conversation for one member (muting again keeps the first
+        time); False if they are not a member."""
+        members = ConversationMember
+        found = await self.session.scalar(
+            update(members)
+            .where(members.conversation_id == conversation_id, members.user_id == user_id)
+            .values(muted_at=func.coalesce(members.muted_at, func.now()) if muted else None)
+            .returning(members.user_id)
+        )
+        return found is not None
 
     async def member_count(self, conversation_id: uuid.UUID) -> int:
         count = await self.session.scalar(
@@ -505,8 +531,9 @@ class ChatRepository:
     ) -> SentMessage | None:
         """Sends a message in one statement: bumps the conversation's counter (only for a
         member, and in a direct chat only without a block between the two), moves the
-        sender's read position to it, inserts the message with that seq, and returns it
-        with the ids of every member (who to tell).
+        sender's read position to it, inserts the message with that seq, writes the other
+        members' ``new_message`` notifications (``quad.notifications``), and returns the
+        message with the ids of every member (who to tell) and of the notifications.
 
         None when nothing was sent: not a member, blocked, or a ``client_id`` already used
         (its message exists). The caller rolls back, so the counter bump is undone and seqs
@@ -524,7 +551,8 @@ class ChatRepository:
             return None
         fields = row._asdict()
         member_ids = fields.pop("member_ids")
-        return SentMessage(Message(**fields), list(member_ids))
+        notification_ids = fields.pop("notification_ids") or []  # NULL: nobody to notify
+        return SentMessage(Message(**fields), list(member_ids), list(notification_ids))
 
     async def message_by_client_id(
         self, conversation_id: uuid.UUID, sender_id: uuid.UUID, client_id: uuid.UUID
@@ -624,6 +652,7 @@ def _member_row(row: Any) -> MemberRow:
         role=row.role,
         joined_at=row.joined_at,
         last_read_seq=row.last_read_seq,
+        muted=row.muted_at is not None,
         related=RelatedUser(
             row.User, row.friendship_status, row.mutual_friends, row.friend_request_id
         ),

@@ -282,3 +282,28 @@ async def mark_read(
     conversation_id: uuid.UUID, body: ReadPosition, user: CurrentUser, chats: ChatServiceDep
 ) -> None:
     await chats.mark_read(user.id, conversation_id, body.seq)
+
+
+@router.post(
+    "/conversations/{conversation_id}/mute",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Mute a conversation",
+    description="Its messages still arrive and count as unread (`unread_count`), but make "
+    "no `new_message` notifications for you; `muted` is true in your view of it, and your "
+    "other open apps see `conversation.updated`. Muting again is no error.",
+    responses=_NOT_FOUND,
+)
+async def mute(conversation_id: uuid.UUID, user: CurrentUser, chats: ChatServiceDep) -> None:
+    await chats.mute(user.id, conversation_id, muted=True)
+
+
+@router.delete(
+    "/conversations/{conversation_id}/mute",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Unmute a conversation",
+    description="New messages make `new_message` notifications for you again. Unmuting a "
+    "conversation that is not muted is no error.",
+    responses=_NOT_FOUND,
+)
+async def unmute(conversation_id: uuid.UUID, user: CurrentUser, chats: ChatServiceDep) -> None:
+    await chats.mute(user.id, conversation_id, muted=False)

@@ -75,6 +75,7 @@ CONVERSATION_EXAMPLE: JsonDict = {
     "last_message": MESSAGE_EXAMPLE,
     "unread_count": 3,
     "last_read_seq": 39,
+    "muted": False,
     "created_at": "2026-11-20T10:00:00.000000Z",
     "updated_at": "2026-11-25T18:02:11.123456Z",
 }
@@ -224,6 +225,10 @@ class ConversationOut(BaseModel):
     last_message: MessageOut | None
     unread_count: int = Field(ge=0, description="Messages after `last_read_seq`.")
     last_read_seq: int = Field(ge=0, description="You have read every message up to this seq.")
+    muted: bool = Field(
+        description="You muted it: its messages still count as unread, but make no "
+        "`new_message` notifications for you."
+    )
     created_at: UtcDateTime
     updated_at: UtcDateTime = Field(
         description="Last activity: a message, a rename or a change of members. Lists are "
@@ -249,6 +254,7 @@ def present_conversation(presenter: UserPresenter, view: ConversationView) -> Co
         last_message=MessageOut.of(view.last_message) if view.last_message else None,
         unread_count=max(conversation.last_seq - view.last_read_seq, 0),
         last_read_seq=view.last_read_seq,
+        muted=view.muted,
         created_at=conversation.created_at,
         updated_at=conversation.updated_at,
     )

@@ -13,6 +13,7 @@ from quad.chat.repository import ChatRepository, ConversationView, Membership
 from quad.chat.schemas import GROUP_MAX_MEMBERS, MessageOut, present_conversation
 from quad.core.pagination import Page, PageParams, decode_keyset, keyset_page
 from quad.core.security import utcnow
+from quad.notifications.service import NotificationService
 from quad.realtime import events
 from quad.realtime.service import Realtime
 from quad.users.schemas import UserPresenter
@@ -20,12 +21,18 @@ from quad.users.schemas import UserPresenter
 
 class ChatService:
     def __init__(
-        self, session: AsyncSession, *, realtime: Realtime, presenter: UserPresenter
+        self,
+        session: AsyncSession,
+        *,
+        realtime: Realtime,
+        presenter: UserPresenter,
+        notifications: NotificationService,
     ) -> None:
         self.session = session
         self.chats = ChatRepository(session)
         self.realtime = realtime
         self.presenter = presenter
+        self.notifications = notifications
 
     # --- Conversations --------------------------------------------------------------------
 
@@ -121,6 +128,7 @@ class ChatService:
             raise errors.NotGroupAdmin()
         if not await self.chats.remove_member(conversation_id, user_id):
             raise errors.MemberNotFound()
+        await self.notifications.left_conversation(conversation_id, user_id)
         remaining = await self.chats.member_count(conversation_id)
         if remaining:
             await self.chats.promote_if_no_admin(conversation_id)
@@ -161,8 +169,10 @@ class ChatService:
         body: str,
         client_id: uuid.UUID | None,
     ) -> tuple[MessageOut, bool]:
-        """Sends a message: committed, then published to every member. Returns it and
-        whether it is new (False: this ``client_id`` was sent before; the original)."""
+        """Sends a message: committed with the other members' ``new_message``
+        notifications, then published to every member, and the notifications to theirs.
+        Returns it and whether it is new (False: this ``client_id`` was sent before; the
+        original)."""
         sent = await self.chats.send(conversation_id, viewer_id, body, client_id)
         if sent is None:
             await self.session.rollback()
@@ -170,6 +180,7 @@ class ChatService:
         await self.session.commit()
         message = MessageOut.of(sent.message)
         await self.realtime.publish(sent.member_ids, events.frame("message.new", message=message))
+        await self.notifications.publish(sent.notification_ids)
         return message, True
 
     async def _not_sent(
@@ -212,15 +223,31 @@ class ChatService:
         )
 
     async def mark_read(self, viewer_id: uuid.UUID, conversation_id: uuid.UUID, seq: int) -> None:
-        """Moves the viewer's read position forward (never back); members see a ``read``."""
+        """Moves the viewer's read position forward (never back); members see a ``read``.
+        The conversation's ``new_message`` notification is read once the position reaches
+        its newest message (also when the position was there already)."""
         moved = await self.chats.mark_read(conversation_id, viewer_id, seq)
+        await self.notifications.conversation_read(viewer_id, conversation_id)
         if moved is None:
-            await self.session.rollback()
             await self._member(viewer_id, conversation_id)  # 404 for a stranger
+            await self.session.commit()
             return
         position, member_ids = moved
         await self.session.commit()
         await self.realtime.publish(member_ids, events.read(conversation_id, viewer_id, position))
+
+    async def mute(self, viewer_id: uuid.UUID, conversation_id: uuid.UUID, *, muted: bool) -> None:
+        """Mutes (or unmutes) a conversation for the viewer; their other open apps see it
+        with ``conversation.updated``."""
+        if not await self.chats.set_muted(conversation_id, viewer_id, muted=muted):
+            raise errors.ConversationNotFound()
+        await self.session.commit()
+        view = await self.conversation(viewer_id, conversation_id)
+        frame = events.frame(
+            "conversation.updated", conversation=present_conversation(self.presenter, view)
+        )
+        await self.session.rollback()  # read only: end the transaction before publishing
+        await self.realtime.publish((viewer_id,), frame)
 
     async def typing(self, viewer_id: uuid.UUID, conversation_id: uuid.UUID) -> None:
         """Tells the other members the viewer is typing (never stored)."""

@@ -8,10 +8,13 @@ from fastapi import Depends
 
 from quad.dependencies import ResourcesDep, SessionDep
 from quad.friends.service import FriendService
+from quad.notifications.dependencies import NotificationServiceDep
 
 
-async def get_friend_service(session: SessionDep, resources: ResourcesDep) -> FriendService:
-    return FriendService(session, realtime=resources.realtime)
+async def get_friend_service(
+    session: SessionDep, resources: ResourcesDep, notifications: NotificationServiceDep
+) -> FriendService:
+    return FriendService(session, realtime=resources.realtime, notifications=notifications)
 
 
 FriendServiceDep = Annotated[FriendService, Depends(get_friend_service)]

@@ -15,6 +15,7 @@ from quad.core.security import utcnow
 from quad.friends import errors
 from quad.friends.models import FriendRequest, FriendRequestStatus
 from quad.friends.repository import BlockRow, FriendRequestRow, FriendsRepository
+from quad.notifications.service import NotificationService
 from quad.realtime.service import Realtime
 from quad.users.errors import UserNotFound
 from quad.users.models import User
@@ -33,17 +34,21 @@ class SentRequest:
 
 
 class FriendService:
-    def __init__(self, session: AsyncSession, *, realtime: Realtime) -> None:
+    def __init__(
+        self, session: AsyncSession, *, realtime: Realtime, notifications: NotificationService
+    ) -> None:
         self.session = session
         self.realtime = realtime
+        self.notifications = notifications
         self.friends = FriendsRepository(session)
         self.users = UserRepository(session)
 
     # --- Requests ------------------------------------------------------------------------
 
     async def send_request(self, sender: User, recipient_id: uuid.UUID) -> SentRequest:
-        """Asks ``recipient_id`` to be friends. If they already asked the sender, their
-        request is accepted instead. Two students asking each other at the same instant end
+        """Asks ``recipient_id`` to be friends (they get a ``friend_request`` notification).
+        If they already asked the sender, their request is accepted instead (and they get
+        ``friend_request_accepted``). Two students asking each other at the same instant end
         as one friendship: every change that depends on how a pair stands happens under the
         pair's lock."""
         if recipient_id == sender.id:
@@ -60,27 +65,35 @@ class FriendService:
             if state.pending.from_user_id == sender.id:
                 raise errors.RequestPending()
             request = await self._accept(state.pending)
+            notification_id = await self._notify_accepted(request)
             created = False
         else:
             request = await self.friends.add_request(sender.id, recipient_id)
+            notification_id = await self.notifications.friend_request_sent(
+                request.id, from_user_id=sender.id, to_user_id=recipient_id
+            )
             created = True
         await self.session.commit()
         if not created:
             await self.realtime.friendship_started(sender.id, recipient_id)
+        await self.notifications.publish([notification_id])
         return SentRequest(await self.friends.request_row(sender.id, request.id), created)
 
     async def accept(self, viewer: User, request_id: uuid.UUID) -> FriendRequestRow:
         """The recipient accepts: the request is ``accepted`` and the two are friends."""
         request = await self._pending_request_of(viewer, request_id, answer_by="recipient")
         await self._accept(request)
+        notification_id = await self._notify_accepted(request)
         await self.session.commit()
         await self.realtime.friendship_started(request.from_user_id, request.to_user_id)
+        await self.notifications.publish([notification_id])
         return await self.friends.request_row(viewer.id, request.id)
 
     async def decline(self, viewer: User, request_id: uuid.UUID) -> FriendRequestRow:
         request = await self._pending_request_of(viewer, request_id, answer_by="recipient")
         request.status = FriendRequestStatus.DECLINED
         request.responded_at = utcnow()
+        await self.notifications.friend_request_closed(request.id)
         await self.session.commit()
         return await self.friends.request_row(viewer.id, request.id)
 
@@ -89,6 +102,7 @@ class FriendService:
         request = await self._pending_request_of(viewer, request_id, answer_by="sender")
         request.status = FriendRequestStatus.CANCELLED
         request.responded_at = utcnow()
+        await self.notifications.friend_request_closed(request.id)
         await self.session.commit()
 
     async def requests(
@@ -136,6 +150,11 @@ class FriendService:
         await self.friends.add_friendship(request.from_user_id, request.to_user_id)
         return request
 
+    async def _notify_accepted(self, request: FriendRequest) -> uuid.UUID:
+        return await self.notifications.friend_request_accepted(
+            request.id, from_user_id=request.from_user_id, to_user_id=request.to_user_id
+        )
+
     # --- Friends -------------------------------------------------------------------------
 
     async def list_friends(
@@ -164,8 +183,9 @@ class FriendService:
 
     async def block(self, viewer: User, user_id: uuid.UUID) -> tuple[BlockRow, bool]:
         """Blocks a student: any friendship ends, pending requests either way are
-        cancelled, and each disappears from the other's search, suggestions and profile
-        views. Blocking again changes nothing. Returns the block and whether it is new."""
+        cancelled, and each disappears from the other's search, suggestions, profile views
+        and notifications. Blocking again changes nothing. Returns the block and whether it
+        is new."""
         if user_id == viewer.id:
             raise InvalidField("user_id", "You cannot block yourself.")
         await self.friends.lock_pair(viewer.id, user_id)
@@ -176,6 +196,7 @@ class FriendService:
         if created:
             ended = await self.friends.remove_friendship(viewer.id, user_id)
             await self.friends.cancel_pending_between(viewer.id, user_id, utcnow())
+            await self.notifications.blocked(viewer.id, user_id)
         await self.session.commit()
         if ended:
             await self.realtime.friendship_ended(viewer.id, user_id)

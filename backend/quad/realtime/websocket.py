@@ -35,6 +35,7 @@ from quad.chat.service import ChatService
 from quad.core.errors import QuadError, error_response, validation_details
 from quad.core.openapi import API_PREFIX, errors
 from quad.dependencies import get_auth_service
+from quad.notifications.service import NotificationService
 from quad.realtime import events
 from quad.realtime.backplane import BackplaneUnavailable
 from quad.realtime.hub import (
@@ -338,7 +339,11 @@ class FrameHandler:
     async def _chat(self) -> AsyncIterator[ChatService]:
         """The chat service in a session of its own, for one frame."""
         async with self.resources.database.sessionmaker() as session:
-            yield ChatService(session, realtime=self.resources.realtime, presenter=self.presenter)
+            realtime, presenter = self.resources.realtime, self.presenter
+            notifications = NotificationService(session, realtime=realtime, presenter=presenter)
+            yield ChatService(
+                session, realtime=realtime, presenter=presenter, notifications=notifications
+            )
 
     def _error(
         self,

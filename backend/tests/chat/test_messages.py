@@ -6,6 +6,7 @@ import asyncio
 import uuid
 from typing import Any
 
+import asyncpg
 import httpx
 from fastapi import FastAPI
 
@@ -295,22 +296,29 @@ async def test_sending_reads_up_to_your_own_message(client: httpx.AsyncClient) -
 # --- Statement counts -----------------------------------------------------------------------
 
 
-async def test_sending_costs_the_same_statements_in_a_pair_and_in_a_group_of_fifty(
-    client: httpx.AsyncClient, app: FastAPI
+async def test_sending_costs_the_same_statements_in_a_pair_and_in_groups_of_three_and_fifty(
+    client: httpx.AsyncClient, app: FastAPI, db: asyncpg.Connection
 ) -> None:
     ada, _, chat = await _pair(client)
     admin = await register(client)
-    group = await create_group(client, admin, [await register(client) for _ in range(49)])
+    small = await create_group(client, admin, [await register(client) for _ in range(2)])
+    large = await create_group(client, admin, [await register(client) for _ in range(49)])
 
     counts = []
-    for sender, conversation_id in ((ada, chat), (admin, group["id"])):
+    for sender, conversation_id in ((ada, chat), (admin, small["id"]), (admin, large["id"])):
         with statements_of(app) as sent:
             await send_message(client, sender, conversation_id, client_id=uuid.uuid4())
         counts.append(len(sent))
 
-    # The session's user, then the one statement that sends (the commit is not a statement
-    # the engine's cursor runs).
-    assert counts == [2, 2]
+    # The session's user; the one statement that sends, the other members' notifications
+    # included; and the notifications as each recipient sees their sender, for the pushes
+    # (the commit is not a statement the engine's cursor runs).
+    assert counts == [3, 3, 3]
+    notified = await db.fetchval(
+        "SELECT count(*) FROM notifications WHERE conversation_id = $1",
+        uuid.UUID(large["id"]),
+    )
+    assert notified == 49
 
 
 async def test_a_page_of_conversations_costs_the_same_statements_whatever_its_size(

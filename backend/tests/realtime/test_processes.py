@@ -21,7 +21,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.builders import Student, befriend, open_direct, register
+from tests.builders import Student, befriend, open_direct, register, send_friend_request
 from tests.conftest import TEST_JWT_SECRET
 from tests.fixtures.live import Socket, free_port
 
@@ -172,6 +172,37 @@ async def test_what_a_client_of_one_process_does_reaches_a_client_of_the_other(
     assert typing["user_id"] == str(ada.id)
     assert receipt["seq"] == 1
     assert went_offline == {"type": "presence", "user_id": str(alan.id), "online": False}
+
+
+async def test_notifications_reach_a_client_of_the_other_process(cluster: Cluster) -> None:
+    ada, alan = await register(cluster.a_http), await register(cluster.a_http)
+    ada_on_a = await Socket.open(cluster.a.ws, ada.access_token)
+    alan_on_b = await Socket.open(cluster.b.ws, alan.access_token)
+
+    request = await send_friend_request(cluster.a_http, ada, alan)  # served by A
+    asked = await alan_on_b.expect("notification.new")
+    async with httpx.AsyncClient(base_url=cluster.b.http, timeout=10) as b_http:
+        accepted = await b_http.post(
+            f"/api/v1/friend-requests/{request['id']}/accept", headers=alan.headers
+        )
+    assert accepted.status_code == 200
+    told = await ada_on_a.expect("notification.new")
+    chat = (await open_direct(cluster.a_http, ada, alan))["id"]
+    await ada_on_a.send(
+        type="message.send", conversation_id=chat, body="hi", client_id=str(uuid.uuid4())
+    )
+    messaged = await alan_on_b.expect("notification.new")
+
+    assert (asked["notification"]["type"], asked["notification"]["actor"]["id"]) == (
+        "friend_request",
+        str(ada.id),
+    )
+    assert (told["notification"]["type"], told["notification"]["actor"]["id"]) == (
+        "friend_request_accepted",
+        str(alan.id),
+    )
+    assert messaged["notification"]["type"] == "new_message"
+    assert messaged["notification"]["data"]["conversation_id"] == chat
 
 
 async def test_a_password_reset_closes_sockets_on_every_process(cluster: Cluster) -> None:

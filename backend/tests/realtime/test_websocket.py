@@ -17,8 +17,7 @@ from tests.builders import (
     register,
     send_message,
 )
-from tests.fixtures.live import Socket
-from tests.realtime.conftest import Live
+from tests.fixtures.live import Live, Socket
 
 
 async def _pair(live: Live) -> tuple[Student, Student, str]:

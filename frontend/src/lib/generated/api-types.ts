@@ -324,6 +324,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/conversations/{conversation_id}/mute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mute a conversation
+         * @description Its messages still arrive and count as unread (`unread_count`), but make no `new_message` notifications for you; `muted` is true in your view of it, and your other open apps see `conversation.updated`. Muting again is no error.
+         */
+        post: operations["mute_api_v1_conversations__conversation_id__mute_post"];
+        /**
+         * Unmute a conversation
+         * @description New messages make `new_message` notifications for you again. Unmuting a conversation that is not muted is no error.
+         */
+        delete: operations["unmute_api_v1_conversations__conversation_id__mute_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/conversations/{conversation_id}/read": {
         parameters: {
             query?: never;
@@ -544,6 +568,83 @@ export interface paths {
          * @description The sender only; members see `message.updated`. 409 `message_deleted`.
          */
         patch: operations["edit_message_api_v1_messages__message_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your notifications
+         * @description Newest first (by `updated_at`: a `new_message` notification moves up with every message it counts). Kinds: `friend_request` (someone asked you), `friend_request_accepted` (someone accepted yours) and `new_message` (at most one unread per conversation, `data.count` rising; none for your own messages or a muted conversation). New ones also arrive live as `notification.new` on the WebSocket.
+         */
+        get: operations["list_notifications_api_v1_notifications_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{notification_id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark a notification read
+         * @description Only your own (anyone else's is 404). Marking it again is no error. Reading a conversation (`POST /conversations/{id}/read`) marks its `new_message` notification read by itself.
+         */
+        post: operations["mark_read_api_v1_notifications__notification_id__read_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark every notification read */
+        post: operations["read_all_api_v1_notifications_read_all_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/unread-count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How many notifications are unread
+         * @description For the bell's badge.
+         */
+        get: operations["count_unread_api_v1_notifications_unread_count_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/universities": {
@@ -967,6 +1068,7 @@ export interface components {
          *           }
          *         }
          *       ],
+         *       "muted": false,
          *       "name": "Algebra study group",
          *       "type": "group",
          *       "unread_count": 3,
@@ -996,6 +1098,11 @@ export interface components {
              * @description You included; admins first, then by joining.
              */
             members: components["schemas"]["MemberOut"][];
+            /**
+             * Muted
+             * @description You muted it: its messages still count as unread, but make no `new_message` notifications for you.
+             */
+            muted: boolean;
             /**
              * Name
              * @description The group's name; null for a direct chat.
@@ -1071,6 +1178,71 @@ export interface components {
             error: components["schemas"]["ErrorBody"];
         };
         /**
+         * FriendRequestAcceptedNotification
+         * @description Someone accepted your friend request.
+         * @example {
+         *       "actor": {
+         *         "avatar_url": "http://localhost:8000/media/avatars/3f1e/9a51e0c2.webp",
+         *         "bio": "Analytical engines and poetry.",
+         *         "course": "Mathematics",
+         *         "first_name": "Noah",
+         *         "friend_request_id": null,
+         *         "friendship_status": "friends",
+         *         "id": "7e6d5c4b-3a29-4f18-8e7d-6c5b4a392817",
+         *         "interests": [
+         *           "mathematics",
+         *           "poetry"
+         *         ],
+         *         "last_name": "Okafor",
+         *         "mutual_friends": 3,
+         *         "university": {
+         *           "country": "United Kingdom",
+         *           "id": "0b9c5d4e-1f2a-5b3c-8d4e-5f6a7b8c9d0e",
+         *           "name": "University of London"
+         *         },
+         *         "verified_student": true
+         *       },
+         *       "created_at": "2026-12-03T09:30:00.000000Z",
+         *       "data": {
+         *         "request_id": "5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d"
+         *       },
+         *       "id": "2b3c4d5e-6f70-4a81-9b2c-3d4e5f607182",
+         *       "read": false,
+         *       "type": "friend_request_accepted",
+         *       "updated_at": "2026-12-03T09:30:00.000000Z"
+         *     }
+         */
+        FriendRequestAcceptedNotification: {
+            /** @description Who did it: the sender of the request, the student who accepted it, or the sender of the newest message; as you see them. */
+            actor: components["schemas"]["UserPublic"];
+            /**
+             * Created At
+             * Format: date-time
+             * @example 2026-11-24T09:30:00.000000Z
+             */
+            created_at: string;
+            data: components["schemas"]["RequestData"];
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Read */
+            read: boolean;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "friend_request_accepted";
+            /**
+             * Updated At
+             * Format: date-time
+             * @description Last change (a new message counted); lists are newest first by it.
+             * @example 2026-11-24T09:30:00.000000Z
+             */
+            updated_at: string;
+        };
+        /**
          * FriendRequestCounts
          * @example {
          *       "incoming": 2,
@@ -1088,6 +1260,71 @@ export interface components {
              * @description Your pending requests waiting for theirs.
              */
             outgoing: number;
+        };
+        /**
+         * FriendRequestNotification
+         * @description Someone asked to be your friend.
+         * @example {
+         *       "actor": {
+         *         "avatar_url": "http://localhost:8000/media/avatars/3f1e/9a51e0c2.webp",
+         *         "bio": "Analytical engines and poetry.",
+         *         "course": "Mathematics",
+         *         "first_name": "Noah",
+         *         "friend_request_id": null,
+         *         "friendship_status": "request_received",
+         *         "id": "7e6d5c4b-3a29-4f18-8e7d-6c5b4a392817",
+         *         "interests": [
+         *           "mathematics",
+         *           "poetry"
+         *         ],
+         *         "last_name": "Okafor",
+         *         "mutual_friends": 3,
+         *         "university": {
+         *           "country": "United Kingdom",
+         *           "id": "0b9c5d4e-1f2a-5b3c-8d4e-5f6a7b8c9d0e",
+         *           "name": "University of London"
+         *         },
+         *         "verified_student": true
+         *       },
+         *       "created_at": "2026-12-03T09:30:00.000000Z",
+         *       "data": {
+         *         "request_id": "5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d"
+         *       },
+         *       "id": "2b3c4d5e-6f70-4a81-9b2c-3d4e5f607182",
+         *       "read": false,
+         *       "type": "friend_request",
+         *       "updated_at": "2026-12-03T09:30:00.000000Z"
+         *     }
+         */
+        FriendRequestNotification: {
+            /** @description Who did it: the sender of the request, the student who accepted it, or the sender of the newest message; as you see them. */
+            actor: components["schemas"]["UserPublic"];
+            /**
+             * Created At
+             * Format: date-time
+             * @example 2026-11-24T09:30:00.000000Z
+             */
+            created_at: string;
+            data: components["schemas"]["RequestData"];
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Read */
+            read: boolean;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "friend_request";
+            /**
+             * Updated At
+             * Format: date-time
+             * @description Last change (a new message counted); lists are newest first by it.
+             * @example 2026-11-24T09:30:00.000000Z
+             */
+            updated_at: string;
         };
         /**
          * FriendRequestOut
@@ -1301,6 +1538,33 @@ export interface components {
             client_id?: string | null;
         };
         /**
+         * MessageData
+         * @example {
+         *       "conversation_id": "6c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+         *       "count": 3,
+         *       "message_id": "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+         *     }
+         */
+        MessageData: {
+            /**
+             * Conversation Id
+             * Format: uuid
+             * @description The conversation the messages are in.
+             */
+            conversation_id: string;
+            /**
+             * Count
+             * @description New messages since this notification appeared; rises until read.
+             */
+            count: number;
+            /**
+             * Message Id
+             * Format: uuid
+             * @description The newest message counted.
+             */
+            message_id: string;
+        };
+        /**
          * MessageOut
          * @example {
          *       "body": "See you at the library at 6?",
@@ -1405,6 +1669,111 @@ export interface components {
             body: string;
         };
         /**
+         * NewMessageNotification
+         * @description New messages in a conversation: at most one unread per conversation, its count rising.
+         * @example {
+         *       "actor": {
+         *         "avatar_url": "http://localhost:8000/media/avatars/3f1e/9a51e0c2.webp",
+         *         "bio": "Analytical engines and poetry.",
+         *         "course": "Mathematics",
+         *         "first_name": "Noah",
+         *         "friend_request_id": null,
+         *         "friendship_status": "friends",
+         *         "id": "7e6d5c4b-3a29-4f18-8e7d-6c5b4a392817",
+         *         "interests": [
+         *           "mathematics",
+         *           "poetry"
+         *         ],
+         *         "last_name": "Okafor",
+         *         "mutual_friends": 3,
+         *         "university": {
+         *           "country": "United Kingdom",
+         *           "id": "0b9c5d4e-1f2a-5b3c-8d4e-5f6a7b8c9d0e",
+         *           "name": "University of London"
+         *         },
+         *         "verified_student": true
+         *       },
+         *       "created_at": "2026-12-03T09:30:00.000000Z",
+         *       "data": {
+         *         "conversation_id": "6c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+         *         "count": 3,
+         *         "message_id": "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+         *       },
+         *       "id": "2b3c4d5e-6f70-4a81-9b2c-3d4e5f607182",
+         *       "read": false,
+         *       "type": "new_message",
+         *       "updated_at": "2026-12-03T09:41:12.345678Z"
+         *     }
+         */
+        NewMessageNotification: {
+            /** @description Who did it: the sender of the request, the student who accepted it, or the sender of the newest message; as you see them. */
+            actor: components["schemas"]["UserPublic"];
+            /**
+             * Created At
+             * Format: date-time
+             * @example 2026-11-24T09:30:00.000000Z
+             */
+            created_at: string;
+            data: components["schemas"]["MessageData"];
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Read */
+            read: boolean;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "new_message";
+            /**
+             * Updated At
+             * Format: date-time
+             * @description Last change (a new message counted); lists are newest first by it.
+             * @example 2026-11-24T09:30:00.000000Z
+             */
+            updated_at: string;
+        };
+        /**
+         * NotificationOut
+         * @description One notification: `type` says which kind, and so what `data` holds.
+         * @example {
+         *       "actor": {
+         *         "avatar_url": "http://localhost:8000/media/avatars/3f1e/9a51e0c2.webp",
+         *         "bio": "Analytical engines and poetry.",
+         *         "course": "Mathematics",
+         *         "first_name": "Noah",
+         *         "friend_request_id": null,
+         *         "friendship_status": "friends",
+         *         "id": "7e6d5c4b-3a29-4f18-8e7d-6c5b4a392817",
+         *         "interests": [
+         *           "mathematics",
+         *           "poetry"
+         *         ],
+         *         "last_name": "Okafor",
+         *         "mutual_friends": 3,
+         *         "university": {
+         *           "country": "United Kingdom",
+         *           "id": "0b9c5d4e-1f2a-5b3c-8d4e-5f6a7b8c9d0e",
+         *           "name": "University of London"
+         *         },
+         *         "verified_student": true
+         *       },
+         *       "created_at": "2026-12-03T09:30:00.000000Z",
+         *       "data": {
+         *         "conversation_id": "6c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+         *         "count": 3,
+         *         "message_id": "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+         *       },
+         *       "id": "2b3c4d5e-6f70-4a81-9b2c-3d4e5f607182",
+         *       "read": false,
+         *       "type": "new_message",
+         *       "updated_at": "2026-12-03T09:41:12.345678Z"
+         *     }
+         */
+        NotificationOut: components["schemas"]["FriendRequestNotification"] | components["schemas"]["FriendRequestAcceptedNotification"] | components["schemas"]["NewMessageNotification"];
+        /**
          * Page[BlockOut]
          * @description One page of a list.
          */
@@ -1441,6 +1810,16 @@ export interface components {
         Page_FriendRequestOut_: {
             /** Items */
             items: components["schemas"]["FriendRequestOut"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
+        /**
+         * Page[NotificationOut]
+         * @description One page of a list.
+         */
+        Page_NotificationOut_: {
+            /** Items */
+            items: components["schemas"]["NotificationOut"][];
             /** Next Cursor */
             next_cursor?: string | null;
         };
@@ -1632,6 +2011,20 @@ export interface components {
             user: components["schemas"]["UserMe"];
         };
         /**
+         * RequestData
+         * @example {
+         *       "request_id": "5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d"
+         *     }
+         */
+        RequestData: {
+            /**
+             * Request Id
+             * Format: uuid
+             * @description The friend request.
+             */
+            request_id: string;
+        };
+        /**
          * SuggestionOut
          * @example {
          *       "reasons": [
@@ -1757,6 +2150,19 @@ export interface components {
             id: string;
             /** Name */
             name: string;
+        };
+        /**
+         * UnreadCount
+         * @example {
+         *       "count": 4
+         *     }
+         */
+        UnreadCount: {
+            /**
+             * Count
+             * @description Your unread notifications.
+             */
+            count: number;
         };
         /**
          * UserMe
@@ -3428,6 +3834,142 @@ export interface operations {
             };
         };
     };
+    mute_api_v1_conversations__conversation_id__mute_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not authenticated (missing, expired or revoked token) */
+            401: {
+                headers: {
+                    /** @description `Bearer`: send `Authorization: Bearer <access token>`. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "conversation_not_found",
+                     *         "message": "There is no such conversation."
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Invalid fields: one `details` entry per field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A backing service is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    unmute_api_v1_conversations__conversation_id__mute_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not authenticated (missing, expired or revoked token) */
+            401: {
+                headers: {
+                    /** @description `Bearer`: send `Authorization: Bearer <access token>`. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "conversation_not_found",
+                     *         "message": "There is no such conversation."
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Invalid fields: one `details` entry per field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A backing service is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     mark_read_api_v1_conversations__conversation_id__read_post: {
         parameters: {
             query?: never;
@@ -4552,6 +5094,223 @@ export interface operations {
             /** @description Invalid fields: one `details` entry per field */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A backing service is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    list_notifications_api_v1_notifications_get: {
+        parameters: {
+            query?: {
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string | null;
+                /** @description Items per page (1–100). */
+                limit?: number;
+                /** @description Only the unread ones. */
+                unread_only?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_NotificationOut_"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated (missing, expired or revoked token) */
+            401: {
+                headers: {
+                    /** @description `Bearer`: send `Authorization: Bearer <access token>`. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Invalid fields: one `details` entry per field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A backing service is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    mark_read_api_v1_notifications__notification_id__read_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                notification_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not authenticated (missing, expired or revoked token) */
+            401: {
+                headers: {
+                    /** @description `Bearer`: send `Authorization: Bearer <access token>`. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "notification_not_found",
+                     *         "message": "There is no such notification."
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Invalid fields: one `details` entry per field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A backing service is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    read_all_api_v1_notifications_read_all_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not authenticated (missing, expired or revoked token) */
+            401: {
+                headers: {
+                    /** @description `Bearer`: send `Authorization: Bearer <access token>`. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A backing service is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    count_unread_api_v1_notifications_unread_count_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnreadCount"];
+                };
+            };
+            /** @description Not authenticated (missing, expired or revoked token) */
+            401: {
+                headers: {
+                    /** @description `Bearer`: send `Authorization: Bearer <access token>`. */
+                    "WWW-Authenticate": string;
                     [name: string]: unknown;
                 };
                 content: {

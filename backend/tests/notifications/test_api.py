@@ -1,0 +1,197 @@
+"""Listing, counting and marking notifications: each student sees and changes only their own."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+import asyncpg
+import httpx
+from fastapi import FastAPI
+
+from quad.core.db import PLANNER_SETTINGS
+from tests.builders import (
+    Student,
+    assert_error,
+    befriend,
+    notifications_of,
+    open_direct,
+    register,
+    send_friend_request,
+    send_message,
+    unread_count,
+)
+from tests.sql import scans, statements_of
+
+
+async def _asked_by(client: httpx.AsyncClient, student: Student, how_many: int) -> list[Student]:
+    """``how_many`` students who each sent ``student`` a friend request, oldest first."""
+    senders = [await register(client) for _ in range(how_many)]
+    for sender in senders:
+        await send_friend_request(client, sender, student)
+    return senders
+
+
+async def test_the_list_is_newest_first_and_paged(client: httpx.AsyncClient) -> None:
+    ada = await register(client)
+    senders = await _asked_by(client, ada, 5)
+
+    seen, cursor = [], None
+    while True:
+        params = {"limit": 2} | ({"cursor": cursor} if cursor else {})
+        response = await client.get("/api/v1/notifications", params=params, headers=ada.headers)
+        assert response.status_code == 200
+        page = response.json()
+        assert len(page["items"]) <= 2
+        seen += [item["actor"]["id"] for item in page["items"]]
+        if (cursor := page["next_cursor"]) is None:
+            break
+
+    assert seen == [str(sender.id) for sender in reversed(senders)]
+
+
+async def test_a_counted_message_moves_its_notification_to_the_top(
+    client: httpx.AsyncClient,
+) -> None:
+    ada, alan = await register(client), await register(client)
+    await befriend(client, alan, ada)
+    chat = (await open_direct(client, alan, ada))["id"]
+    await send_message(client, alan, chat)
+    await _asked_by(client, ada, 1)
+
+    await send_message(client, alan, chat)
+
+    unread = await notifications_of(client, ada, unread_only="true")
+    assert [n["type"] for n in unread] == ["new_message", "friend_request"]
+
+
+async def test_unread_only_and_the_unread_count(client: httpx.AsyncClient) -> None:
+    ada = await register(client)
+    await _asked_by(client, ada, 3)
+    first = (await notifications_of(client, ada))[-1]
+
+    response = await client.post(f"/api/v1/notifications/{first['id']}/read", headers=ada.headers)
+
+    assert response.status_code == 204
+    assert await unread_count(client, ada) == 2
+    unread = await notifications_of(client, ada, unread_only="true")
+    assert len(unread) == 2
+    assert first["id"] not in {n["id"] for n in unread}
+    (read,) = [n for n in await notifications_of(client, ada) if n["id"] == first["id"]]
+    assert read["read"] is True
+
+
+async def test_marking_read_again_is_no_error(client: httpx.AsyncClient) -> None:
+    ada = await register(client)
+    await _asked_by(client, ada, 1)
+    (notification,) = await notifications_of(client, ada)
+    path = f"/api/v1/notifications/{notification['id']}/read"
+
+    responses = [await client.post(path, headers=ada.headers) for _ in range(2)]
+
+    assert [r.status_code for r in responses] == [204, 204]
+    assert await unread_count(client, ada) == 0
+
+
+async def test_only_your_own_notification_can_be_marked_read(client: httpx.AsyncClient) -> None:
+    ada, eve = await register(client), await register(client)
+    await _asked_by(client, ada, 1)
+    (notification,) = await notifications_of(client, ada)
+
+    for notification_id in (notification["id"], str(uuid.uuid4())):
+        response = await client.post(
+            f"/api/v1/notifications/{notification_id}/read", headers=eve.headers
+        )
+        assert_error(response, 404, "notification_not_found")
+    assert await unread_count(client, ada) == 1
+
+
+async def test_read_all_reads_only_yours(client: httpx.AsyncClient) -> None:
+    ada, alan = await register(client), await register(client)
+    await _asked_by(client, ada, 3)
+    await _asked_by(client, alan, 2)
+
+    response = await client.post("/api/v1/notifications/read-all", headers=ada.headers)
+
+    assert response.status_code == 204
+    assert await unread_count(client, ada) == 0
+    assert all(n["read"] for n in await notifications_of(client, ada))
+    assert await unread_count(client, alan) == 2
+
+
+async def test_each_student_sees_only_their_own(client: httpx.AsyncClient) -> None:
+    ada, alan, eve = await register(client), await register(client), await register(client)
+    await send_friend_request(client, eve, ada)
+    await send_friend_request(client, ada, alan)
+
+    assert [n["actor"]["id"] for n in await notifications_of(client, ada)] == [str(eve.id)]
+    assert [n["actor"]["id"] for n in await notifications_of(client, alan)] == [str(ada.id)]
+    assert await notifications_of(client, eve) == []
+
+
+async def test_notifications_need_a_login(client: httpx.AsyncClient) -> None:
+    for method, path in (
+        ("GET", "/api/v1/notifications"),
+        ("GET", "/api/v1/notifications/unread-count"),
+        ("POST", "/api/v1/notifications/read-all"),
+        ("POST", f"/api/v1/notifications/{uuid.uuid4()}/read"),
+    ):
+        assert_error(await client.request(method, path), 401, "not_authenticated")
+
+
+async def test_a_bad_cursor_is_a_clear_400(client: httpx.AsyncClient) -> None:
+    ada = await register(client)
+
+    response = await client.get(
+        "/api/v1/notifications", params={"cursor": "not-a-cursor"}, headers=ada.headers
+    )
+
+    assert_error(response, 400, "invalid_cursor")
+
+
+# --- Plans on a big table ----------------------------------------------------------------------
+
+# 10,000 notifications of one student (a thousand unread), among 40,000 of others.
+SEED = """
+INSERT INTO notifications (user_id, type, actor_id, request_id, read_at, created_at, updated_at)
+SELECT CASE WHEN n <= 10000 THEN $1::uuid ELSE $2::uuid END,
+       'friend_request', $2::uuid, $3::uuid,
+       CASE WHEN n % 10 = 0 THEN NULL ELSE now() END,
+       now() - n * interval '1 minute', now() - n * interval '1 minute'
+FROM generate_series(1, 50000) AS n
+"""
+
+
+async def test_the_list_and_the_count_walk_indexes_with_ten_thousand_notifications(
+    client: httpx.AsyncClient, app: FastAPI, database_url: str
+) -> None:
+    ada, alan = await register(client), await register(client)
+    request = await send_friend_request(client, alan, ada)
+    url = database_url.replace("postgresql+asyncpg://", "postgresql://")
+    # EXPLAIN as the app's own connections plan: with its planner settings.
+    db = await asyncpg.connect(url, server_settings=PLANNER_SETTINGS)
+    try:
+        await db.execute(SEED, ada.id, alan.id, uuid.UUID(request["id"]))
+        await db.execute("ANALYZE notifications")
+        plans = {}
+        for name, path, params in (
+            ("list", "/api/v1/notifications", {}),
+            ("unread", "/api/v1/notifications", {"unread_only": "true"}),
+            ("count", "/api/v1/notifications/unread-count", {}),
+        ):
+            with statements_of(app, with_parameters=True) as sent:
+                response = await client.get(path, params=params, headers=ada.headers)
+                assert response.status_code == 200
+            statement, parameters = sent[-1]
+            explained = await db.fetchval(f"EXPLAIN (FORMAT JSON) {statement}", *parameters)
+            plans[name] = scans(json.loads(explained)[0]["Plan"])
+    finally:
+        await db.close()
+
+    assert await unread_count(client, ada) == 1001
+    walked = {name: {index for _, index in used} for name, used in plans.items()}
+    for used in plans.values():
+        assert ("Seq Scan", "notifications") not in used, plans
+    assert "ix_notifications_user_id_updated_at" in walked["list"], plans
+    assert "ix_notifications_unread_user_id_updated_at" in walked["unread"], plans
+    assert plans["count"] == [("Index Only Scan", "ix_notifications_unread_user_id_updated_at")]
