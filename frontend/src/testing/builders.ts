@@ -12,6 +12,10 @@ import type {
 
 /** Test data shaped by the generated API types: override only what a test is about. */
 
+type NewMessageNotification = components["schemas"]["NewMessageNotification"];
+type RequestNotification =
+  components["schemas"]["FriendRequestNotification"] | components["schemas"]["FriendRequestAcceptedNotification"];
+
 let sequence = 0;
 const next = () => (sequence += 1);
 
@@ -164,6 +168,7 @@ export function buildConversation(overrides: Partial<Conversation> = {}): Conver
     last_message: null,
     unread_count: 0,
     last_read_seq: 0,
+    muted: false,
     created_at: "2026-11-20T10:00:00.000000Z",
     updated_at: "2026-11-20T10:00:00.000000Z",
     ...overrides,
@@ -184,4 +189,47 @@ export function buildMessage(conversationId: string, seq: number, overrides: Par
     deleted: false,
     ...overrides,
   };
+}
+
+/** A `new_message` notification from `actor` in a conversation, unread, counting `count`. */
+export function buildMessageNotification(
+  actor: UserPublic,
+  conversationId: string,
+  count = 1,
+  overrides: Partial<NewMessageNotification> = {},
+): NewMessageNotification {
+  const n = next();
+  return {
+    id: `50000000-0000-4000-8000-${String(n).padStart(12, "0")}`,
+    type: "new_message",
+    actor,
+    data: {
+      conversation_id: conversationId,
+      message_id: `60000000-0000-4000-8000-${String(n).padStart(12, "0")}`,
+      count,
+    },
+    read: false,
+    created_at: "2026-12-03T09:00:00.000000Z",
+    updated_at: "2026-12-03T09:00:00.000000Z",
+    ...overrides,
+  };
+}
+
+/** A `friend_request` (or, with `type`, `friend_request_accepted`) notification from `actor`. */
+export function buildRequestNotification(
+  actor: UserPublic,
+  type: "friend_request" | "friend_request_accepted" = "friend_request",
+  overrides: Partial<RequestNotification> = {},
+): RequestNotification {
+  const n = next();
+  return {
+    id: `50000000-0000-4000-8000-${String(n).padStart(12, "0")}`,
+    type,
+    actor,
+    data: { request_id: `70000000-0000-4000-8000-${String(n).padStart(12, "0")}` },
+    read: false,
+    created_at: "2026-12-03T09:00:00.000000Z",
+    updated_at: "2026-12-03T09:00:00.000000Z",
+    ...overrides,
+  } as RequestNotification;
 }

@@ -12,11 +12,14 @@ interface ToastInput {
   title: string;
   description?: string;
   tone?: Tone;
+  /** One thing to do about it ("View"); doing it closes the toast. */
+  action?: { label: string; onAction: () => void };
 }
 
-interface ToastItem extends Required<Omit<ToastInput, "description">> {
+interface ToastItem extends Required<Omit<ToastInput, "description" | "action">> {
   id: number;
   description?: string;
+  action?: ToastInput["action"];
 }
 
 const ToastContext = createContext<((toast: ToastInput) => void) | null>(null);
@@ -46,9 +49,9 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   const dismiss = useCallback((id: number) => setToasts((all) => all.filter((t) => t.id !== id)), []);
 
   const show = useCallback(
-    ({ title, description, tone = "info" }: ToastInput) => {
+    ({ title, description, tone = "info", action }: ToastInput) => {
       const id = nextId.current++;
-      setToasts((all) => [...all.slice(-2), { id, title, description, tone }]);
+      setToasts((all) => [...all.slice(-2), { id, title, description, tone, action }]);
       setTimeout(() => dismiss(id), DISMISS_AFTER_MS);
     },
     [dismiss],
@@ -69,6 +72,18 @@ export function ToastProvider({ children }: { children: ReactNode }) {
           <p className="text-sm font-semibold text-foreground">{toast.title}</p>
           {toast.description ? <p className="mt-0.5 text-sm text-muted">{toast.description}</p> : null}
         </div>
+        {toast.action ? (
+          <button
+            type="button"
+            onClick={() => {
+              dismiss(toast.id);
+              toast.action?.onAction();
+            }}
+            className="shrink-0 rounded-lg px-2 py-1 text-sm font-semibold text-primary hover:bg-surface-muted"
+          >
+            {toast.action.label}
+          </button>
+        ) : null}
         <button
           type="button"
           onClick={() => dismiss(toast.id)}

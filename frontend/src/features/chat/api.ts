@@ -145,6 +145,17 @@ export const chatApi = chatBase.injectEndpoints({
       },
     }),
 
+    /** Mutes (or unmutes) a conversation for you: no notifications for it; unread counts stay. */
+    setMuted: build.mutation<null, { id: string; muted: boolean }>({
+      query: ({ id, muted }) => ({ url: `${conversationPath(id)}/mute`, method: muted ? "POST" : "DELETE" }),
+      async onQueryStarted({ id, muted }, store) {
+        const undo = patchConversation(store, id, (conversation) => {
+          conversation.muted = muted;
+        });
+        await store.queryFulfilled.catch(undo);
+      },
+    }),
+
     /** Sends a message over HTTP: the same `client_id` again gives back the same message. */
     sendMessage: build.mutation<Message, { conversationId: string; body: string; clientId: string }>({
       query: ({ conversationId, body, clientId }) => ({
@@ -214,6 +225,7 @@ export const {
   useRenameGroupMutation,
   useAddMembersMutation,
   useRemoveMemberMutation,
+  useSetMutedMutation,
   useEditMessageMutation,
   useDeleteMessageMutation,
   useMarkReadMutation,

@@ -7,3 +7,4 @@ export { OpenChatsWhenSignedIn } from "./components/SignedInHome";
 export { useConversationOpen } from "./hooks/useConversationOpen";
 export { useUnreadChatCount } from "./hooks/useUnreadChatCount";
 export { CHATS_PATH, conversationPath } from "./paths";
+export { selectActiveConversationId } from "./slice";

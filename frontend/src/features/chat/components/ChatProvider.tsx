@@ -2,7 +2,7 @@
 
 import { createContext, useContext, useEffect, useState, type ReactNode } from "react";
 
-import { useRealtimeConnection } from "@/features/realtime";
+import { useRealtimeConnection, type RealtimeHandlers } from "@/features/realtime";
 import { useAppStore } from "@/lib/hooks";
 
 import { ChatEngine } from "../engine";
@@ -11,14 +11,25 @@ const ChatEngineContext = createContext<ChatEngine | null>(null);
 
 /**
  * Mount once inside the signed-in shell: holds the WebSocket and the chat engine that turns
- * its events into cache updates and sends messages until they are acknowledged.
+ * its events into cache updates and sends messages until they are acknowledged. Other
+ * features hear the same socket through `onEvent` and `onStatus` (after the chat).
  */
-export function ChatProvider({ children }: { children: ReactNode }) {
+export function ChatProvider({
+  children,
+  onEvent,
+  onStatus,
+}: { children: ReactNode } & Pick<RealtimeHandlers, "onEvent" | "onStatus">) {
   const store = useAppStore();
   const [engine] = useState(() => new ChatEngine(store));
   useRealtimeConnection({
-    onEvent: (event) => engine.handle(event),
-    onStatus: (status) => engine.connectionChanged(status),
+    onEvent: (event) => {
+      engine.handle(event);
+      onEvent?.(event);
+    },
+    onStatus: (status) => {
+      engine.connectionChanged(status);
+      onStatus?.(status);
+    },
     onClient: (client) => engine.attach(client),
   });
   useEffect(() => () => engine.dispose(), [engine]);

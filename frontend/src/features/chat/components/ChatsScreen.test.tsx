@@ -1,10 +1,19 @@
-import { act, screen, waitFor, within } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import type { ReactNode } from "react";
 import { VirtuosoMockContext } from "react-virtuoso";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
-import { buildConversation, buildMember, buildMessage, buildStudent, buildUserMe, page } from "@/testing/builders";
+import {
+  buildConversation,
+  buildMember,
+  buildMessage,
+  buildStudent,
+  buildUserMe,
+  errorEnvelope,
+  page,
+} from "@/testing/builders";
 import { FakeApi, json } from "@/testing/fake-api";
+import { ReadySocket } from "@/testing/fake-socket";
 import { navigation } from "@/testing/navigation";
 import { renderWithApp } from "@/testing/render";
 
@@ -13,34 +22,6 @@ import { ChatsScreen } from "./ChatsScreen";
 import type { Conversation, Message } from "../types";
 
 vi.mock("next/navigation", () => import("@/testing/navigation"));
-
-/** A socket that authenticates and records what the page sends. */
-class FakeSocket {
-  static latest: FakeSocket | null = null;
-  readyState = 0;
-  sent: Array<Record<string, unknown>> = [];
-  onopen: ((event: Event) => void) | null = null;
-  onmessage: ((event: MessageEvent) => void) | null = null;
-  onclose: ((event: CloseEvent) => void) | null = null;
-  onerror: ((event: Event) => void) | null = null;
-  constructor() {
-    FakeSocket.latest = this;
-    setTimeout(() =>
-      act(() => {
-        this.readyState = 1;
-        this.onopen?.(new Event("open"));
-        this.push({ type: "ready", user_id: me.id });
-      }),
-    );
-  }
-  send(data: string) {
-    this.sent.push(JSON.parse(data));
-  }
-  close() {}
-  push(frame: object) {
-    act(() => this.onmessage?.(new MessageEvent("message", { data: JSON.stringify(frame) })));
-  }
-}
 
 const me = buildUserMe();
 const grace = buildStudent({ first_name: "Grace", last_name: "Hopper", friendship_status: "friends" });
@@ -51,6 +32,16 @@ function Screen({ children }: { children: ReactNode }) {
     <VirtuosoMockContext.Provider value={{ viewportHeight: 2000, itemHeight: 40 }}>
       <ChatProvider>{children}</ChatProvider>
     </VirtuosoMockContext.Provider>
+  );
+}
+
+/** The Chats page as the signed-in shell holds it. */
+function renderChats() {
+  return renderWithApp(
+    <Screen>
+      <ChatsScreen />
+    </Screen>,
+    { accessToken: "t" },
   );
 }
 
@@ -68,7 +59,8 @@ function serve(conversation: Conversation, messages: Message[]) {
 beforeEach(() => {
   navigation.reset();
   navigation.pathname = "/chats";
-  vi.stubGlobal("WebSocket", FakeSocket);
+  ReadySocket.userId = me.id;
+  vi.stubGlobal("WebSocket", ReadySocket);
 });
 
 describe("ChatsScreen", () => {
@@ -79,12 +71,7 @@ describe("ChatsScreen", () => {
       unread_count: 2,
     });
     serve(chat, []);
-    renderWithApp(
-      <Screen>
-        <ChatsScreen />
-      </Screen>,
-      { accessToken: "t" },
-    );
+    renderChats();
 
     const list = await screen.findByRole("list", { name: "Conversations" });
     const row = await within(list).findByRole("link", { name: /Grace Hopper/ });
@@ -101,12 +88,7 @@ describe("ChatsScreen", () => {
     ];
     serve(chat, messages);
     navigation.search = new URLSearchParams({ c: chat.id });
-    const { container } = renderWithApp(
-      <Screen>
-        <ChatsScreen />
-      </Screen>,
-      { accessToken: "t" },
-    );
+    const { container } = renderChats();
 
     const history = await screen.findByRole("list", { name: "Messages" });
     expect(await within(history).findByText("<img src=x onerror=alert(1)>")).toBeInTheDocument();
@@ -121,25 +103,20 @@ describe("ChatsScreen", () => {
     const chat = buildConversation({ members: [buildMember(me), buildMember(grace)] });
     serve(chat, []);
     navigation.search = new URLSearchParams({ c: chat.id });
-    const { user } = renderWithApp(
-      <Screen>
-        <ChatsScreen />
-      </Screen>,
-      { accessToken: "t" },
-    );
+    const { user } = renderChats();
 
     const box = await screen.findByRole("textbox", { name: "Message Grace Hopper" });
-    await waitFor(() => expect(FakeSocket.latest?.readyState).toBe(1));
+    await waitFor(() => expect(ReadySocket.latest?.readyState).toBe(1));
     await user.type(box, "First line{Shift>}{Enter}{/Shift}second line{Enter}");
 
-    const frame = FakeSocket.latest!.sent.find((f) => f.type === "message.send");
+    const frame = ReadySocket.latest!.sent.find((f) => f.type === "message.send");
     expect(frame).toMatchObject({ conversation_id: chat.id, body: "First line\nsecond line" });
     expect(box).toHaveValue("");
     const history = await screen.findByRole("list", { name: "Messages" });
     expect(within(history).getByText(/First line/)).toBeInTheDocument();
     expect(within(history).getByText("Sending")).toBeInTheDocument();
 
-    FakeSocket.latest!.push({
+    ReadySocket.latest!.push({
       type: "message.ack",
       client_id: frame!.client_id,
       message: buildMessage(chat.id, 1, {
@@ -151,7 +128,7 @@ describe("ChatsScreen", () => {
     expect(await within(history).findByText("Sent")).toBeInTheDocument();
 
     // Grace opens the chat: the server passes on her read position.
-    FakeSocket.latest!.push({ type: "read", conversation_id: chat.id, user_id: grace.id, seq: 1 });
+    ReadySocket.latest!.push({ type: "read", conversation_id: chat.id, user_id: grace.id, seq: 1 });
     expect(await within(history).findByText("Read")).toBeInTheDocument();
   });
 
@@ -164,12 +141,7 @@ describe("ChatsScreen", () => {
       [1, 2, 3].map((seq) => buildMessage(chat.id, seq, { sender_id: me.id, body: `Note ${seq}` })),
     );
     navigation.search = new URLSearchParams({ c: chat.id });
-    renderWithApp(
-      <Screen>
-        <ChatsScreen />
-      </Screen>,
-      { accessToken: "t" },
-    );
+    renderChats();
 
     const history = await screen.findByRole("list", { name: "Messages" });
     const row = (body: string) => within(history).getByText(body).closest("[role='listitem']");
@@ -180,8 +152,8 @@ describe("ChatsScreen", () => {
     expect(row("Note 3")).not.toHaveTextContent(/Read/);
 
     // Her read position moves live: the same member's last_read_seq, patched in the cache.
-    await waitFor(() => expect(FakeSocket.latest?.readyState).toBe(1));
-    FakeSocket.latest!.push({ type: "read", conversation_id: chat.id, user_id: grace.id, seq: 3 });
+    await waitFor(() => expect(ReadySocket.latest?.readyState).toBe(1));
+    ReadySocket.latest!.push({ type: "read", conversation_id: chat.id, user_id: grace.id, seq: 3 });
     await waitFor(() => expect(row("Note 3")).toHaveTextContent(/Read/));
   });
 
@@ -192,12 +164,7 @@ describe("ChatsScreen", () => {
       json(200, { ...mine, ...(call.body as object), edited_at: "2026-11-25T10:00:00.000000Z" }),
     );
     navigation.search = new URLSearchParams({ c: chat.id });
-    const { user } = renderWithApp(
-      <Screen>
-        <ChatsScreen />
-      </Screen>,
-      { accessToken: "t" },
-    );
+    const { user } = renderChats();
 
     await user.click(await screen.findByRole("button", { name: "Edit message" }));
     await user.keyboard("{Escape}");
@@ -225,12 +192,7 @@ describe("ChatsScreen", () => {
       buildMessage(group.id, 3, { sender_id: alan.id, body: "I do" }),
     ]);
     navigation.search = new URLSearchParams({ c: group.id });
-    renderWithApp(
-      <Screen>
-        <ChatsScreen />
-      </Screen>,
-      { accessToken: "t" },
-    );
+    renderChats();
 
     const history = await screen.findByRole("list", { name: "Messages" });
     await within(history).findByText("I do");
@@ -247,14 +209,64 @@ describe("ChatsScreen", () => {
       [1, 2].map((seq) => buildMessage(chat.id, seq, { sender_id: grace.id })),
     );
     navigation.search = new URLSearchParams({ c: chat.id });
-    renderWithApp(
-      <Screen>
-        <ChatsScreen />
-      </Screen>,
-      { accessToken: "t" },
-    );
+    renderChats();
 
     await waitFor(() => expect(fake.callsTo(`POST /conversations/${chat.id}/read`)).toHaveLength(1));
     expect(fake.callsTo(`POST /conversations/${chat.id}/read`)[0]?.body).toEqual({ seq: 2 });
+  });
+
+  /** The server's side of muting: its answers say what the last call set. */
+  function serveMuting(chat: Conversation, options: { refuseMute?: boolean } = {}) {
+    let muted = chat.muted;
+    const current = () => ({ ...chat, muted });
+    return serve(chat, [])
+      .on("GET /conversations", () => json(200, page([current()])))
+      .on(`GET /conversations/${chat.id}`, () => json(200, current()))
+      .on(`POST /conversations/${chat.id}/mute`, () => {
+        if (options.refuseMute) return json(503, errorEnvelope("unavailable", "Try again."));
+        muted = true;
+        return json(204);
+      })
+      .on(`DELETE /conversations/${chat.id}/mute`, () => {
+        muted = false;
+        return json(204);
+      });
+  }
+
+  it("mutes a chat's notifications from its header; the list marks it and still counts its unread", async () => {
+    const chat = buildConversation({ members: [buildMember(me), buildMember(grace)], unread_count: 2 });
+    const fake = serveMuting(chat);
+    navigation.search = new URLSearchParams({ c: chat.id });
+    const { user } = renderChats();
+
+    const list = await screen.findByRole("list", { name: "Conversations" });
+    expect(await within(list).findByRole("link", { name: /Grace Hopper/ })).not.toHaveAccessibleName(/muted/);
+    const mute = screen.getByRole("button", { name: "Mute notifications" });
+    expect(mute).toHaveAttribute("aria-pressed", "false");
+    await user.click(mute);
+
+    await waitFor(() => expect(mute).toHaveAttribute("aria-pressed", "true"));
+    expect(fake.callsTo(`POST /conversations/${chat.id}/mute`)).toHaveLength(1);
+    expect(within(list).getByRole("link", { name: /Grace Hopper/ })).toHaveAccessibleName(/muted.*2 unread messages/);
+  });
+
+  it("unmutes with the same button, and takes the mute back when the server refuses", async () => {
+    const chat = buildConversation({ members: [buildMember(me), buildMember(grace)], muted: true });
+    const fake = serveMuting(chat, { refuseMute: true });
+    navigation.search = new URLSearchParams({ c: chat.id });
+    const { user } = renderChats();
+
+    const list = await screen.findByRole("list", { name: "Conversations" });
+    expect(await within(list).findByRole("link", { name: /Grace Hopper/ })).toHaveAccessibleName(/muted/);
+    const mute = screen.getByRole("button", { name: "Mute notifications" });
+    expect(mute).toHaveAttribute("aria-pressed", "true");
+    await user.click(mute);
+    await waitFor(() => expect(mute).toHaveAttribute("aria-pressed", "false"));
+    expect(within(list).getByRole("link", { name: /Grace Hopper/ })).not.toHaveAccessibleName(/muted/);
+    expect(fake.callsTo(`DELETE /conversations/${chat.id}/mute`)).toHaveLength(1);
+
+    await user.click(mute);
+    await waitFor(() => expect(fake.callsTo(`POST /conversations/${chat.id}/mute`)).toHaveLength(1));
+    await waitFor(() => expect(mute).toHaveAttribute("aria-pressed", "false"));
   });
 });

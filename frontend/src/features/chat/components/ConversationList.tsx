@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 
-import { Button, ChatIcon, EmptyState, LoadError, Skeleton, UsersIcon } from "@/components/ui";
+import { BellOffIcon, Button, ChatIcon, EmptyState, LoadError, Skeleton, UsersIcon } from "@/components/ui";
 import { LoadMore } from "@/features/friends";
 import { cn } from "@/lib/cn";
 
@@ -70,8 +70,20 @@ function ConversationRow({
             >
               {previewOf(conversation, myId)}
             </span>
+            {conversation.muted ? (
+              <span className="shrink-0 text-subtle" title="Muted">
+                <BellOffIcon className="size-4" />
+                <span className="sr-only">, muted</span>
+              </span>
+            ) : null}
             {unread > 0 ? (
-              <span className="min-w-5 shrink-0 rounded-full bg-primary px-1.5 py-px text-center text-[0.6875rem] leading-4 font-bold text-primary-foreground tabular-nums">
+              // A muted chat still counts, in a quieter colour.
+              <span
+                className={cn(
+                  "min-w-5 shrink-0 rounded-full px-1.5 py-px text-center text-[0.6875rem] leading-4 font-bold tabular-nums",
+                  conversation.muted ? "bg-surface-muted text-muted" : "bg-primary text-primary-foreground",
+                )}
+              >
                 <span aria-hidden="true">{unreadLabel(unread)}</span>
                 <span className="sr-only">, {unread === 1 ? "1 unread message" : `${unread} unread messages`}</span>
               </span>

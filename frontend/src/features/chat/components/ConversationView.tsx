@@ -3,12 +3,22 @@
 import Link from "next/link";
 import { useEffect, useMemo, useRef, useState } from "react";
 
-import { ArrowLeftIcon, ButtonLink, ChatIcon, EmptyState, LoadError, MoreIcon, Skeleton } from "@/components/ui";
+import {
+  ArrowLeftIcon,
+  BellIcon,
+  BellOffIcon,
+  ButtonLink,
+  ChatIcon,
+  EmptyState,
+  LoadError,
+  MoreIcon,
+  Skeleton,
+} from "@/components/ui";
 import { studentPath } from "@/features/friends";
 import { describeApiError } from "@/lib/errors";
 import { useAppDispatch } from "@/lib/hooks";
 
-import { useConversationQuery, useMarkReadMutation, useMessagesInfiniteQuery } from "../api";
+import { useConversationQuery, useMarkReadMutation, useMessagesInfiniteQuery, useSetMutedMutation } from "../api";
 import { conversationTitle, memberName, otherMember } from "../format";
 import { useMyId } from "../hooks/useChatIdentity";
 import { usePageVisible } from "../hooks/usePageVisible";
@@ -30,6 +40,27 @@ function BackToChats() {
     >
       <ArrowLeftIcon className="size-5" />
     </Link>
+  );
+}
+
+/** Mutes the chat's notifications for you (the unread count stays); pressed while muted. */
+function MuteToggle({ conversation }: { conversation: Conversation }) {
+  const [setMuted] = useSetMutedMutation();
+  const muted = conversation.muted;
+  return (
+    <button
+      type="button"
+      aria-pressed={muted}
+      aria-label="Mute notifications"
+      title={muted ? "Muted: no notifications from this chat" : "Mute notifications"}
+      onClick={() => void setMuted({ id: conversation.id, muted: !muted })}
+      className={
+        "flex size-10 items-center justify-center rounded-xl hover:bg-surface-muted hover:text-foreground " +
+        (muted ? "text-primary" : "text-muted")
+      }
+    >
+      {muted ? <BellOffIcon className="size-5" /> : <BellIcon className="size-5" />}
+    </button>
   );
 }
 
@@ -73,6 +104,7 @@ function Header({
         </h2>
         <p className="truncate text-xs text-muted">{subtitle}</p>
       </div>
+      <MuteToggle conversation={conversation} />
       {conversation.type === "group" ? (
         <button
           type="button"

@@ -7,6 +7,7 @@ import type { ReactNode } from "react";
 import { Logo } from "@/components/ui";
 import { HOME_PATH, VerifyEmailBanner } from "@/features/auth";
 import { CHATS_PATH, ChatProvider, useConversationOpen } from "@/features/chat";
+import { NotificationBell, useNotificationEvents } from "@/features/notifications";
 import { cn } from "@/lib/cn";
 
 import { AvatarMenu } from "./AvatarMenu";
@@ -20,8 +21,9 @@ import { BottomNav, SideNav } from "./SideNav";
 export function AppShell({ children }: { children: ReactNode }) {
   const fill = usePathname() === CHATS_PATH;
   const tabBar = !useConversationOpen();
+  const notificationEvents = useNotificationEvents();
   return (
-    <ChatProvider>
+    <ChatProvider onEvent={notificationEvents.onEvent} onStatus={notificationEvents.onStatus}>
       <div className={fill ? "flex h-dvh flex-col" : "min-h-dvh"}>
         <a
           href="#main"
@@ -34,7 +36,10 @@ export function AppShell({ children }: { children: ReactNode }) {
             <Link href={HOME_PATH} aria-label="Quad home" className="rounded-lg">
               <Logo />
             </Link>
-            <AvatarMenu />
+            <div className="flex items-center gap-2">
+              <NotificationBell />
+              <AvatarMenu />
+            </div>
           </div>
         </header>
         <VerifyEmailBanner />

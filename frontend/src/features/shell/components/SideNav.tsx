@@ -5,6 +5,7 @@ import { usePathname } from "next/navigation";
 
 import { useUnreadChatCount } from "@/features/chat";
 import { countLabel, useIncomingRequestCount } from "@/features/friends";
+import { useUnreadNotificationCount } from "@/features/notifications";
 import { cn } from "@/lib/cn";
 
 import { PLACES, type Place } from "./navigation";
@@ -20,11 +21,15 @@ function usePlaceCounts(): Record<NonNullable<Place["count"]>, { label: string; 
   const label = countLabel(incoming);
   const unread = useUnreadChatCount();
   const unreadLabel = countLabel(unread);
+  const notifications = useUnreadNotificationCount();
+  const notificationsLabel = countLabel(notifications);
   return {
     incomingFriendRequests:
       incoming > 0 ? { label, spoken: `${label} new ${incoming === 1 ? "request" : "requests"}` } : null,
     unreadChats:
       unread > 0 ? { label: unreadLabel, spoken: `${unreadLabel} unread ${unread === 1 ? "chat" : "chats"}` } : null,
+    unreadNotifications:
+      notifications > 0 ? { label: notificationsLabel, spoken: `${notificationsLabel} unread` } : null,
   };
 }
 
@@ -52,22 +57,7 @@ export function SideNav() {
       aria-label="Main"
       className="sticky top-16 hidden h-[calc(100dvh-4rem)] w-60 shrink-0 flex-col gap-1 px-3 py-6 lg:flex"
     >
-      {PLACES.map(({ label, href, icon: Icon, soon, count }) => {
-        if (soon) {
-          return (
-            <span
-              key={href}
-              aria-disabled="true"
-              className="flex items-center gap-3 rounded-xl px-3 py-2.5 text-[0.9375rem] font-medium text-subtle"
-            >
-              <Icon className="size-5" />
-              <span className="flex-1">{label}</span>
-              <span className="rounded-full bg-surface-muted px-2 py-0.5 text-[0.6875rem] font-semibold tracking-wide text-muted uppercase">
-                Soon
-              </span>
-            </span>
-          );
-        }
+      {PLACES.map(({ label, href, icon: Icon, count }) => {
         const waiting = count ? counts[count] : null;
         return (
           <Link
@@ -103,39 +93,25 @@ export function BottomNav() {
       className="fixed inset-x-0 bottom-0 z-30 border-t border-border bg-surface/95 pb-[env(safe-area-inset-bottom)] backdrop-blur lg:hidden"
     >
       <ul className="mx-auto grid max-w-lg grid-cols-5">
-        {PLACES.map(({ label, shortLabel, href, icon: Icon, soon, count }) => {
+        {PLACES.map(({ label, shortLabel, href, icon: Icon, count }) => {
           const waiting = count ? counts[count] : null;
-          const content = (
-            <>
-              <span className="relative">
-                <Icon className="size-[1.375rem]" />
-                {waiting ? <CountBadge label={waiting.label} className="absolute -top-1.5 left-3.5" /> : null}
-              </span>
-              <span className="max-w-full truncate text-[0.6875rem] font-semibold">{shortLabel ?? label}</span>
-            </>
-          );
-          const shape = "flex h-16 flex-col items-center justify-center gap-1 px-1";
           return (
             <li key={href}>
-              {soon ? (
-                <span
-                  aria-disabled="true"
-                  title={`${label}: coming soon`}
-                  className={cn(shape, "text-subtle opacity-70")}
-                >
-                  {content}
-                  <span className="sr-only">(coming soon)</span>
+              <Link
+                href={href}
+                aria-label={waiting ? `${label}, ${waiting.spoken}` : undefined}
+                aria-current={isCurrent(href) ? "page" : undefined}
+                className={cn(
+                  "flex h-16 flex-col items-center justify-center gap-1 px-1",
+                  isCurrent(href) ? "text-primary" : "text-muted hover:text-foreground",
+                )}
+              >
+                <span className="relative">
+                  <Icon className="size-[1.375rem]" />
+                  {waiting ? <CountBadge label={waiting.label} className="absolute -top-1.5 left-3.5" /> : null}
                 </span>
-              ) : (
-                <Link
-                  href={href}
-                  aria-label={waiting ? `${label}, ${waiting.spoken}` : undefined}
-                  aria-current={isCurrent(href) ? "page" : undefined}
-                  className={cn(shape, isCurrent(href) ? "text-primary" : "text-muted hover:text-foreground")}
-                >
-                  {content}
-                </Link>
-              )}
+                <span className="max-w-full truncate text-[0.6875rem] font-semibold">{shortLabel ?? label}</span>
+              </Link>
             </li>
           );
         })}

@@ -8,17 +8,21 @@ export interface Place {
   shortLabel?: string;
   href: string;
   icon: ComponentType<{ className?: string }>;
-  /** Not built yet: shown, so students see what is coming, but not a link. */
-  soon?: boolean;
   /** A count that waits for the student here, shown as a badge. */
-  count?: "incomingFriendRequests" | "unreadChats";
+  count?: "incomingFriendRequests" | "unreadChats" | "unreadNotifications";
 }
 
-/** The places of Quad. Later issues switch off `soon` as each one lands. */
+/** The places of Quad, in the order of the side navigation and the tab bar. */
 export const PLACES: readonly Place[] = [
   { label: "Chats", href: "/chats", icon: ChatIcon, count: "unreadChats" },
   { label: "Discover", href: "/discover", icon: CompassIcon },
   { label: "Friends", href: "/friends", icon: UsersIcon, count: "incomingFriendRequests" },
-  { label: "Notifications", shortLabel: "Alerts", href: "/notifications", icon: BellIcon, soon: true },
+  {
+    label: "Notifications",
+    shortLabel: "Alerts",
+    href: "/notifications",
+    icon: BellIcon,
+    count: "unreadNotifications",
+  },
   { label: "Profile", href: "/profile", icon: UserIcon },
 ];
