@@ -10,6 +10,8 @@ export interface BackendOptions {
   smtpPort: number;
   webDistDir: string;
   logFile: string;
+  /** The backplane the processes share; without it, events stay in their process. */
+  redisUrl?: string;
 }
 
 export interface RunningBackend {
@@ -74,6 +76,7 @@ export async function startBackend(options: BackendOptions): Promise<RunningBack
       WEB_DIST_DIR: options.webDistDir,
       LOG_FORMAT: "text",
       LOG_LEVEL: "INFO",
+      ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
     },
   });
   child.stdout?.pipe(log);

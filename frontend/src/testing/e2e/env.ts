@@ -1,6 +1,8 @@
 /** What global setup hands to the test workers (through the environment). */
 export const E2E_ENV = {
   baseUrl: "QUAD_E2E_BASE_URL",
+  /** A second server process on the same database and Redis, for journeys across processes. */
+  secondBaseUrl: "QUAD_E2E_SECOND_BASE_URL",
   mailDir: "QUAD_E2E_MAIL_DIR",
 } as const;
 

@@ -65,8 +65,10 @@ export async function snapshot(page: Page, name: string, { dark = false } = {}):
   if (original) await page.setViewportSize(original);
 }
 
-export const test = base.extend<{ mailbox: Mailbox }>({
+export const test = base.extend<{ mailbox: Mailbox; secondBaseURL: string }>({
   baseURL: async ({}, use) => use(e2eValue("baseUrl")),
+  /** The other server process (same database, same Redis): a student there is a process away. */
+  secondBaseURL: async ({}, use) => use(e2eValue("secondBaseUrl")),
   mailbox: async ({}, use) => use(new Mailbox(e2eValue("mailDir"))),
 });
 

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-import { createDatabase, dropDatabase, startBackend } from "./backend";
+import { createDatabase, dropDatabase, startBackend, type RunningBackend } from "./backend";
 import { E2E_ENV } from "./env";
 import { startMailCatcher } from "./mail-catcher";
 import { freePort } from "./ports";
@@ -38,8 +38,10 @@ function ensureFreshBuild(): void {
 }
 
 /**
- * A world of its own for the suite: a fresh PostgreSQL database, an SMTP catcher, and the
- * real backend serving the freshly built web app. Returns the teardown.
+ * A world of its own for the suite: a fresh PostgreSQL database, an SMTP catcher, and two
+ * processes of the real backend sharing it and Redis, each serving the freshly built web app.
+ * Journeys use the first; one across processes puts its second student on the other.
+ * Returns the teardown.
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
   ensureFreshBuild();
@@ -52,34 +54,45 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const database = `quad_e2e_${Date.now()}_${process.pid}`;
   createDatabase(database);
 
-  const [smtpPort, apiPort] = [await freePort(), await freePort()];
+  const [smtpPort, apiPort, secondApiPort] = [await freePort(), await freePort(), await freePort()];
   const mailDir = join(scratch, "mail");
   const mail = await startMailCatcher(smtpPort, mailDir);
 
-  let backend;
-  try {
-    backend = await startBackend({
+  const serve = (port: number, name: string) =>
+    startBackend({
       executable: process.env.QUAD_BIN ?? join(FRONTEND, "..", "backend", ".venv", "bin", "quad"),
-      port: apiPort,
+      port,
       databaseUrl: `postgresql+asyncpg://postgres@127.0.0.1:5432/${database}`,
       dataDir: join(scratch, "data"),
       smtpPort,
       webDistDir: OUT,
-      logFile: join(logDir, "backend.log"),
+      logFile: join(logDir, `${name}.log`),
+      redisUrl: process.env.QUAD_E2E_REDIS_URL ?? "redis://127.0.0.1:6379/0",
     });
+  const backends: RunningBackend[] = [];
+  try {
+    // One after the other: the first migrates the fresh database.
+    backends.push(await serve(apiPort, "backend"));
+    backends.push(await serve(secondApiPort, "backend-2"));
   } catch (error) {
+    for (const running of backends) await running.stop();
     await mail.stop();
     dropDatabase(database);
     rmSync(scratch, { recursive: true, force: true });
     throw error;
   }
+  const [backend, second] = backends as [RunningBackend, RunningBackend];
 
   process.env[E2E_ENV.baseUrl] = backend.url;
+  process.env[E2E_ENV.secondBaseUrl] = second.url;
   process.env[E2E_ENV.mailDir] = mailDir;
-  console.log(`[e2e] backend at ${backend.url}, database ${database}, log e2e-logs/backend.log`);
+  console.log(
+    `[e2e] backend at ${backend.url} and ${second.url} (one database, one Redis), database ${database}, ` +
+      "logs e2e-logs/backend.log and backend-2.log",
+  );
 
   return async () => {
-    await backend.stop();
+    for (const running of backends) await running.stop();
     await mail.stop();
     dropDatabase(database);
     rmSync(scratch, { recursive: true, force: true });
