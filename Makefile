@@ -15,7 +15,7 @@ export UV_PYTHON_DOWNLOADS := never
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 .PHONY: help run test lint format typecheck pytest services uv deps deps-run web web-deps \
-	web-test api-types chromium bench bench-delivery clean
+	web-test api-types chromium bench bench-smoke bench-search clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -27,7 +27,7 @@ help: ## list the targets
 run: deps-run web ## serve the API and the web app at http://localhost:8000 (embedded PostgreSQL)
 	cd $(BACKEND) && exec .venv/bin/quad serve
 
-test: deps services lint typecheck pytest web-test ## lint, types and every test (starts PostgreSQL/Redis if down)
+test: deps services lint typecheck pytest bench-smoke web-test ## lint, types and every test (starts PostgreSQL/Redis if down)
 
 uv:
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet --disable-pip-version-check uv
@@ -36,7 +36,7 @@ deps: uv ## install the locked Python deps, dev tools included
 	cd $(BACKEND) && $(UV) sync --frozen --quiet
 
 deps-run: uv
-	cd $(BACKEND) && $(UV) sync --frozen --no-dev --quiet
+	cd $(BACKEND) && $(UV) sync --frozen --no-default-groups --quiet
 
 web: web-deps ## build the web app (static export, served by the API at /)
 	cd $(FRONTEND) && npm run build
@@ -73,30 +73,37 @@ services: ## start the machine's PostgreSQL and Redis when they are down
 		redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no; \
 		for i in $$(seq 30); do redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && break; sleep 1; done; }
 
-lint: deps ## ruff: lint and format check
-	$(UV_RUN) ruff check .
-	$(UV_RUN) ruff format --check .
+lint: deps ## ruff: lint and format check (the backend and bench/)
+	$(UV_RUN) ruff check . ../bench
+	$(UV_RUN) ruff format --check . ../bench
 
 format: deps ## apply ruff's fixes and formatting
-	$(UV_RUN) ruff check --fix .
-	$(UV_RUN) ruff format .
+	$(UV_RUN) ruff check --fix . ../bench
+	$(UV_RUN) ruff format . ../bench
 
-typecheck: deps ## mypy --strict on the quad package
+typecheck: deps ## mypy --strict on the quad package and bench/
 	$(UV_RUN) mypy
+	$(UV_RUN) mypy ../bench
 
 pytest: deps services ## the backend test suite against real PostgreSQL, Redis, SMTP and S3
 	$(UV_RUN) pytest -p no:cacheprovider
 
-# Minutes, not part of `make test`: seeds 100,000 students in a database of its own, then
-# times search and suggestions over HTTP against a real server (bench/search.py; options
-# through BENCH_ARGS, e.g. make bench BENCH_ARGS="--users 20000 --concurrency 1").
-bench: deps services ## benchmark search and suggestions over 100,000 students (minutes)
-	$(UV_RUN) python ../bench/search.py $(BENCH_ARGS)
+# Chat under load (bench/chat.py): two server processes sharing PostgreSQL and Redis, the
+# load generator on the same cores. `bench` runs scenarios A-D (minutes) and writes a JSON
+# report and plots to bench/results/chat-<time>/; options through BENCH_ARGS, e.g.
+# make bench BENCH_ARGS="--scenarios C D --step-seconds 5". `bench-smoke` (in `make test`)
+# checks correctness only: it fails on any message lost, doubled or refused, never on time.
+bench: deps services ## chat benchmark: scenarios A-D, report and plots in bench/results (minutes)
+	$(UV_RUN) python ../bench/chat.py $(BENCH_ARGS)
 
-# Delivery latency of 1:1 messages through two server processes sharing Redis (senders on
-# one, receivers on the other), at set rates (bench/delivery.py).
-bench-delivery: deps services ## time message delivery across two server processes
-	$(UV_RUN) python ../bench/delivery.py $(BENCH_ARGS)
+bench-smoke: deps services ## the chat benchmark in seconds: zero lost, zero doubled
+	$(UV_RUN) python ../bench/chat.py --smoke
+
+# Seeds 100,000 students in a database of its own, then times search and suggestions over
+# HTTP against a real server (bench/search.py; options through BENCH_ARGS, e.g.
+# make bench-search BENCH_ARGS="--users 20000 --concurrency 1").
+bench-search: deps services ## benchmark search and suggestions over 100,000 students (minutes)
+	$(UV_RUN) python ../bench/search.py $(BENCH_ARGS)
 
 clean: ## remove environments and build output (keeps ./.data)
 	rm -rf $(BACKEND)/.venv $(FRONTEND)/node_modules $(FRONTEND)/.next $(FRONTEND)/out \

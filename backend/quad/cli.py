@@ -15,6 +15,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from types import FrameType
 
 from quad.core.config import Settings
@@ -136,6 +137,13 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _non_negative_int(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
+
+
 def _non_negative_float(text: str) -> float:
     value = float(text)
     if not 0 <= value < float("inf"):
@@ -149,7 +157,14 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _run(argv: list[str] | None) -> None:
-    from quad.demo import DEFAULT_FRIENDS_PER_STUDENT, DEFAULT_SEED, seed_demo
+    from quad.demo import (
+        DEFAULT_DIRECT_CHATS_PER_STUDENT,
+        DEFAULT_FRIENDS_PER_STUDENT,
+        DEFAULT_GROUPS_PER_STUDENT,
+        DEFAULT_HISTORY,
+        DEFAULT_SEED,
+        seed_demo,
+    )
 
     parser = argparse.ArgumentParser(prog="quad", description="Quad's server commands.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -160,9 +175,10 @@ def _run(argv: list[str] | None) -> None:
     commands.add_parser("migrate", help="upgrade the database schema to the newest revision")
     seed_parser = commands.add_parser(
         "seed-demo",
-        help="add demo students with friendships and pending friend requests",
+        help="add demo students with friendships, friend requests and chats",
         description="Adds N demo students (password quad-demo-password) with friendships, "
-        "pending friend requests and a few blocks, in one transaction. Each run adds new "
+        "pending friend requests, a few blocks, direct chats and groups with a short history, "
+        "in one transaction. Each run adds new "
         "students: e-mails are numbered after those already in the database, so a second "
         "run never fails on a taken address. The same --seed makes the same students.",
     )
@@ -172,6 +188,32 @@ def _run(argv: list[str] | None) -> None:
         type=_non_negative_float,
         default=DEFAULT_FRIENDS_PER_STUDENT,
         help="average friend count (a long tail; fewer in small demos); default: %(default)s",
+    )
+    seed_parser.add_argument(
+        "--direct-chats-per-student",
+        type=_non_negative_float,
+        default=DEFAULT_DIRECT_CHATS_PER_STUDENT,
+        help="average direct chats (between friends) per student; default: %(default)s",
+    )
+    seed_parser.add_argument(
+        "--groups-per-student",
+        type=_non_negative_float,
+        default=DEFAULT_GROUPS_PER_STUDENT,
+        help="groups (3 to 50 members, mostly small) per student; default: %(default)s",
+    )
+    seed_parser.add_argument(
+        "--history",
+        type=_non_negative_int,
+        default=DEFAULT_HISTORY,
+        help="messages in each conversation; default: %(default)s",
+    )
+    seed_parser.add_argument(
+        "--tokens",
+        type=Path,
+        metavar="FILE",
+        help="also sign every student in (a login session each) and write their access "
+        "tokens to FILE as JSON lines, for load generators; the tokens live "
+        "ACCESS_TOKEN_TTL_SECONDS",
     )
     seed_parser.add_argument(
         "--seed", type=int, default=DEFAULT_SEED, help="random seed; default: %(default)s"
@@ -198,6 +240,10 @@ def _run(argv: list[str] | None) -> None:
                 users=args.users,
                 seed=args.seed,
                 friends_per_student=args.friends_per_student,
+                direct_chats_per_student=args.direct_chats_per_student,
+                groups_per_student=args.groups_per_student,
+                history=args.history,
+                tokens_file=args.tokens,
             )
     else:  # pragma: no cover - argparse rejects unknown commands
         sys.exit(2)

@@ -26,6 +26,7 @@ from quad.cli import main
 from quad.core.embedded_postgres import start_embedded_postgres
 from quad.core.migrations import upgrade_to_head
 from quad.demo import DEMO_PASSWORD
+from tests.conftest import TEST_JWT_SECRET
 
 
 def _free_port() -> int:
@@ -156,6 +157,31 @@ async def test_seed_demo_makes_students_who_can_log_in(
     assert len({row["email"] for row in rows}) == 25
     assert all(row["interests"] for row in rows)
     assert bcrypt.checkpw(DEMO_PASSWORD.encode(), rows[0]["password_hash"].encode())
+
+
+async def test_seed_demo_writes_access_tokens_for_load_generators(
+    database_url: str,
+    client: httpx.AsyncClient,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("BCRYPT_ROUNDS", "4")
+    monkeypatch.setenv("JWT_SECRET", TEST_JWT_SECRET)  # the test app's key
+    tokens = tmp_path / "tokens.jsonl"
+
+    await anyio.to_thread.run_sync(main, ["seed-demo", "--users", "20", "--tokens", str(tokens)])
+
+    lines = [json.loads(line) for line in tokens.read_text().splitlines()]
+    assert len(lines) == 20
+    assert tokens.stat().st_mode & 0o777 == 0o600  # credentials
+    me = await client.get(
+        "/api/v1/users/me", headers={"Authorization": f"Bearer {lines[0]['access_token']}"}
+    )
+    assert me.status_code == 200, me.text
+    assert me.json()["email"] == lines[0]["email"]
+    assert f"access tokens: {tokens}" in capsys.readouterr().out
 
 
 async def test_seed_demo_runs_twice_and_says_what_it_made(

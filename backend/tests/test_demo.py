@@ -10,8 +10,9 @@ from typing import Any
 import asyncpg
 import bcrypt
 import httpx
+from fastapi import FastAPI
 
-from quad.demo import DEMO_PASSWORD, DemoWorld, SeedReport, populate
+from quad.demo import CHATS, DEMO_PASSWORD, GRAPH, USERS, DemoWorld, SeedReport, populate
 from tests.builders import login
 
 # Enough students for a graph with classmates, popular students and newcomers.
@@ -238,19 +239,22 @@ async def test_the_same_seed_makes_the_same_students_and_friendships(
 async def test_a_bulk_run_rebuilds_every_index_and_foreign_key_it_set_aside(
     database_url: str, db: asyncpg.Connection, fresh_tables: None
 ) -> None:
+    tables = [*USERS, *GRAPH, *CHATS]
+
     async def schema() -> list[tuple[str, str]]:
         rows = await db.fetch(
             """
             SELECT indexrelid::regclass::text AS name, pg_get_indexdef(indexrelid) AS definition
             FROM pg_index
-            WHERE indrelid = ANY('{users,friendships,friend_requests,blocks}'::regclass[])
+            WHERE indrelid = ANY($1::text[]::regclass[])
             UNION ALL
             SELECT conname, pg_get_constraintdef(oid) || CASE WHEN convalidated THEN ''
                                                               ELSE ' (not valid)' END
             FROM pg_constraint
-            WHERE conrelid = ANY('{users,friendships,friend_requests,blocks}'::regclass[])
+            WHERE conrelid = ANY($1::text[]::regclass[])
             ORDER BY 1, 2
-            """
+            """,
+            tables,
         )
         return [(row["name"], row["definition"]) for row in rows]
 
@@ -259,3 +263,77 @@ async def test_a_bulk_run_rebuilds_every_index_and_foreign_key_it_set_aside(
 
     assert report.rebuilt_indexes
     assert await schema() == before
+
+
+async def test_conversations_follow_friendships_and_number_their_messages(
+    database_url: str, db: asyncpg.Connection, fresh_tables: None
+) -> None:
+    _, report = await seed_with_report(database_url, 1000, groups_per_student=0.05)
+
+    assert report.direct_chats > 0
+    assert report.groups > 0
+    assert await db.fetchval("SELECT count(*) FROM conversations") == (
+        report.direct_chats + report.groups
+    )
+    assert await db.fetchval("SELECT count(*) FROM messages") == report.messages
+    # Direct chats are between friends, two members each.
+    strangers = await db.fetchval(
+        """
+        SELECT count(*) FROM conversations c
+        WHERE c.type = 'direct' AND NOT EXISTS (
+          SELECT FROM friendships f
+          WHERE (f.user_a_id, f.user_b_id) = (c.direct_user_a_id, c.direct_user_b_id))
+        """
+    )
+    assert strangers == 0
+    sizes = await db.fetch(
+        """
+        SELECT c.type, count(*) AS members, count(*) FILTER (WHERE m.role = 'admin') AS admins
+        FROM conversations c JOIN conversation_members m ON m.conversation_id = c.id
+        GROUP BY c.id, c.type
+        """
+    )
+    assert {row["members"] for row in sizes if row["type"] == "direct"} == {2}
+    groups = [row for row in sizes if row["type"] == "group"]
+    assert all(3 <= row["members"] <= 50 and row["admins"] == 1 for row in groups)
+    assert sorted(row["members"] for row in groups)[len(groups) // 2] < 15  # mostly small
+    # Messages are 1..last_seq in each, sent by members, read by everyone: nothing unread.
+    broken = await db.fetchval(
+        """
+        SELECT count(*) FROM conversations c
+        WHERE c.last_seq <> (SELECT count(*) FROM messages m WHERE m.conversation_id = c.id)
+           OR c.last_seq <> coalesce((SELECT max(seq) FROM messages m
+                                      WHERE m.conversation_id = c.id), 0)
+           OR EXISTS (SELECT FROM conversation_members m
+                      WHERE m.conversation_id = c.id AND m.last_read_seq <> c.last_seq)
+        """
+    )
+    outsiders = await db.fetchval(
+        """
+        SELECT count(*) FROM messages m WHERE NOT EXISTS (
+          SELECT FROM conversation_members cm
+          WHERE cm.conversation_id = m.conversation_id AND cm.user_id = m.sender_id)
+        """
+    )
+    assert broken == 0
+    assert outsiders == 0
+
+
+async def test_signed_in_students_use_their_tokens_and_see_their_chats(
+    database_url: str, client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    world = await seed(database_url, 300, sign_in=app.state.resources.access_tokens)
+    assert world.access_tokens is not None
+    member = next(c for c in world.chats.conversations if c.name is not None).members[1]
+    headers = {"Authorization": f"Bearer {world.access_tokens[member]}"}
+
+    me = await client.get("/api/v1/users/me", headers=headers)
+    chats = await client.get("/api/v1/conversations", headers=headers)
+
+    assert me.status_code == 200, me.text
+    assert me.json()["id"] == str(world.students[member].id)
+    assert chats.status_code == 200, chats.text
+    listed = chats.json()["items"]
+    assert listed
+    assert all(c["unread_count"] == 0 for c in listed)
+    assert any(c["type"] == "group" for c in listed)

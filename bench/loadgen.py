@@ -1,0 +1,266 @@
+"""The load generator's worker: one process holding a shard of the students' WebSockets.
+
+The conductor (bench/chat.py) starts several of these (``multiprocessing``, spawned), so
+generating the load is not bounded by one core, and talks to each over a pipe:
+
+* ``connect``: open and authenticate this shard's sockets (each to its server), ramped;
+* ``send``: send ``message.send`` frames at a rate for a while, open loop (each at its
+  planned time, whatever the answers do), then wait until every send is answered and every
+  delivery has arrived or a grace period passes;
+* ``report``: what this shard saw since the last report; ``close``: drop every socket.
+
+Latency is end to end: each message's body carries the monotonic clock at its send
+(CLOCK_MONOTONIC is one clock for every process of the machine), and whichever shard holds
+a recipient's socket reads it against its own clock on ``message.new``. Every delivery is
+counted per message id and recipient, so the conductor can check the count against the
+members of the conversation stored in PostgreSQL: lost and doubled, exactly.
+"""
+
+from __future__ import annotations
+
+import array
+import asyncio
+import contextlib
+import random
+import time
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from typing import Any
+
+import orjson
+import uvloop
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed, WebSocketException
+
+# A message.new frame starts so (quad.realtime.events.frame): the rest is parsed only then.
+_MESSAGE_NEW = '{"type":"message.new"'
+_ACK = '{"type":"message.ack"'
+_ERROR = '{"type":"error"'
+BODY_TAG = "bench"
+
+
+@dataclass(frozen=True, slots=True)
+class Student:
+    index: int
+    user_id: str
+    token: str
+    server: str  # ws://host:port of the process this student connects to
+    conversations: tuple[str, ...]  # where they may send
+
+
+@dataclass(slots=True)
+class Tally:
+    """What a shard saw since its last report."""
+
+    sent: int = 0
+    errors: Counter[str] = field(default_factory=Counter)
+    latencies_ms: array.array[float] = field(default_factory=lambda: array.array("d"))
+    # Deliveries of each message (by id) to distinct recipients, and repeats of one.
+    delivered: Counter[str] = field(default_factory=Counter)
+    doubled: int = 0
+    acked: list[tuple[str, str]] = field(default_factory=list)  # (message id, conversation id)
+    closed: int = 0  # sockets the server closed
+    connect_failures: int = 0
+    frames: int = 0  # every frame received
+
+    def snapshot(self) -> dict[str, Any]:
+        return {
+            "sent": self.sent,
+            "errors": dict(self.errors),
+            "latencies_ms": self.latencies_ms.tobytes(),
+            "delivered": dict(self.delivered),
+            "doubled": self.doubled,
+            "acked": self.acked,
+            "closed": self.closed,
+            "connect_failures": self.connect_failures,
+            "frames": self.frames,
+        }
+
+
+class Shard:
+    def __init__(self, students: list[Student]) -> None:
+        self.students = students
+        self.user_ids = {s.index: s.user_id for s in students}
+        self.sockets: dict[int, ClientConnection] = {}
+        self.tally = Tally()
+        self.readers: list[asyncio.Task[None]] = []
+        # Who received which message: (message id, student index), to tell a repeat.
+        self.seen: set[tuple[str, int]] = set()
+        self.pending_acks = 0
+        self.progress = asyncio.Event()
+
+    # --- connections -----------------------------------------------------------------------
+
+    async def connect(self, per_second: float) -> dict[str, Any]:
+        """Opens every socket, ``per_second`` at most (a ramp, as students arrive)."""
+        started = time.perf_counter()
+        interval = 1 / per_second
+        opening: list[asyncio.Task[None]] = []
+        for number, student in enumerate(self.students):
+            delay = started + number * interval - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            opening.append(asyncio.create_task(self._open(student)))
+        await asyncio.gather(*opening)
+        return {"connected": sorted(self.sockets), "seconds": time.perf_counter() - started}
+
+    async def _open(self, student: Student) -> None:
+        for attempt in range(5):
+            try:
+                socket = await connect(
+                    student.server + "/api/v1/ws",
+                    additional_headers={"Authorization": f"Bearer {student.token}"},
+                    max_size=None,
+                    ping_interval=None,
+                    compression=None,
+                    proxy=None,
+                    open_timeout=60,
+                )
+                while not str(await socket.recv(decode=True)).startswith('{"type":"ready"'):
+                    pass
+            except (OSError, WebSocketException, TimeoutError):
+                self.tally.connect_failures += 1
+                await asyncio.sleep(0.5 * (attempt + 1))
+                continue
+            self.sockets[student.index] = socket
+            self.readers.append(asyncio.create_task(self._read(student.index, socket)))
+            return
+
+    async def _read(self, index: int, socket: ClientConnection) -> None:
+        try:
+            async for raw in socket:
+                tally = self.tally  # a report starts a new one
+                tally.frames += 1
+                assert isinstance(raw, str)
+                if raw.startswith(_MESSAGE_NEW):
+                    now = time.monotonic_ns()
+                    message = orjson.loads(raw)["message"]
+                    key = (message["id"], index)
+                    if key in self.seen:
+                        tally.doubled += 1
+                        continue
+                    self.seen.add(key)
+                    tally.delivered[message["id"]] += 1
+                    tag, _, sent_ns = message["body"].partition(":")
+                    if tag == BODY_TAG and message["sender_id"] != self.user_ids[index]:
+                        tally.latencies_ms.append((now - int(sent_ns.split(":", 1)[0])) / 1e6)
+                    self.progress.set()
+                elif raw.startswith(_ACK):
+                    acked = orjson.loads(raw)["message"]
+                    tally.acked.append((acked["id"], acked["conversation_id"]))
+                    self.pending_acks -= 1
+                    self.progress.set()
+                elif raw.startswith(_ERROR):
+                    frame = orjson.loads(raw)
+                    if frame.get("client_id"):
+                        self.pending_acks -= 1
+                    tally.errors[frame.get("code", "?")] += 1
+                    self.progress.set()
+        except ConnectionClosed:
+            pass
+        self.tally.closed += 1
+        self.sockets.pop(index, None)
+
+    # --- sending ---------------------------------------------------------------------------
+
+    async def send(self, rate: float, seconds: float, seed: int, grace: float) -> dict[str, Any]:
+        """``rate`` messages a second for ``seconds``: the students of this shard who have a
+        conversation take turns (each sends every ``len(senders) / rate`` seconds), each into
+        one of theirs at random."""
+        senders = [s for s in self.students if s.conversations and s.index in self.sockets]
+        if not senders or rate <= 0:
+            await asyncio.sleep(seconds)
+            return {"sent": 0, "behind_ms": 0.0}
+        rng = random.Random(seed)  # noqa: S311 (a load pattern, not a secret)
+        rng.shuffle(senders)
+        interval = 1 / rate
+        total = round(rate * seconds)
+        started = time.perf_counter()
+        behind = 0.0
+        for number in range(total):
+            planned = started + number * interval
+            delay = planned - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            else:
+                behind = max(behind, -delay)
+            student = senders[number % len(senders)]
+            socket = self.sockets.get(student.index)
+            if socket is None:
+                continue
+            frame = {
+                "type": "message.send",
+                "conversation_id": rng.choice(student.conversations),
+                "body": f"{BODY_TAG}:{time.monotonic_ns()}:{number}",
+                "client_id": str(uuid.uuid4()),
+            }
+            self.pending_acks += 1
+            self.tally.sent += 1
+            with contextlib.suppress(ConnectionClosed):
+                await socket.send(orjson.dumps(frame).decode())
+        sending = time.perf_counter() - started
+        # Every send answered, and deliveries quiet for a moment, or the grace period ends.
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(grace):
+                while self.pending_acks > 0:
+                    self.progress.clear()
+                    await self.progress.wait()
+        await self._quiet(0.5, grace)
+        return {"sent": self.tally.sent, "sending_seconds": sending, "behind_ms": behind * 1000}
+
+    async def _quiet(self, for_seconds: float, within: float) -> None:
+        """Waits until no delivery arrived for ``for_seconds`` (a repeat would come now)."""
+        deadline = time.perf_counter() + within
+        while time.perf_counter() < deadline:
+            self.progress.clear()
+            try:
+                async with asyncio.timeout(for_seconds):
+                    await self.progress.wait()
+            except TimeoutError:
+                return
+
+    def report(self) -> dict[str, Any]:
+        snapshot = self.tally.snapshot()
+        self.tally = Tally()
+        self.seen.clear()
+        return snapshot
+
+    async def close(self) -> None:
+        for socket in list(self.sockets.values()):
+            # A server still busy would hold each close handshake: drop them at once.
+            socket.transport.abort()
+        for reader in self.readers:
+            reader.cancel()
+        await asyncio.gather(*self.readers, return_exceptions=True)
+        self.readers.clear()
+        self.sockets.clear()
+
+
+def run_shard(pipe: Connection, students: list[Student]) -> None:
+    """The worker process's entry point: obeys the conductor's commands until ``exit``."""
+    uvloop.run(_serve(pipe, students))
+
+
+async def _serve(pipe: Connection, students: list[Student]) -> None:
+    shard = Shard(students)
+    loop = asyncio.get_running_loop()
+    while True:
+        command, options = await loop.run_in_executor(None, pipe.recv)
+        if command == "connect":
+            answer: Any = await shard.connect(**options)
+        elif command == "send":
+            answer = await shard.send(**options)
+        elif command == "report":
+            answer = shard.report()
+        elif command == "close":
+            await shard.close()
+            answer = None
+        elif command == "exit":
+            await shard.close()
+            pipe.send(None)
+            return
+        else:
+            answer = {"error": f"unknown command {command}"}
+        pipe.send(answer)
