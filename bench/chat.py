@@ -28,7 +28,6 @@ PNG plots go to bench/results/chat-<time>/.
 from __future__ import annotations
 
 import argparse
-import array
 import asyncio
 import contextlib
 import json
@@ -66,7 +65,7 @@ from harness import (
     quad_server,
     say,
 )
-from loadgen import Student, run_shard
+from loadgen import Student, Tally, run_shard
 from pydantic import SecretStr
 
 from quad.core.config import Settings
@@ -248,34 +247,6 @@ class Generator:
             process.join(timeout=10)
             if process.is_alive():
                 process.kill()
-
-
-@dataclass
-class Tally:
-    sent: int = 0
-    errors: Counter[str] = field(default_factory=Counter)
-    latencies_ms: array.array[float] = field(default_factory=lambda: array.array("d"))
-    delivered: Counter[str] = field(default_factory=Counter)
-    doubled: int = 0
-    acked: dict[str, str] = field(default_factory=dict)  # message id -> conversation id
-    closed: int = 0
-    connect_failures: int = 0
-    frames: int = 0
-
-    @classmethod
-    def merge(cls, snapshots: Iterable[dict[str, Any]]) -> Tally:
-        tally = cls()
-        for s in snapshots:
-            tally.sent += s["sent"]
-            tally.errors.update(s["errors"])
-            tally.latencies_ms.frombytes(s["latencies_ms"])
-            tally.delivered.update(s["delivered"])
-            tally.doubled += s["doubled"]
-            tally.acked.update(s["acked"])
-            tally.closed += s["closed"]
-            tally.connect_failures += s["connect_failures"]
-            tally.frames += s["frames"]
-        return tally
 
 
 # --- Measuring a phase ------------------------------------------------------------------------

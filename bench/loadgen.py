@@ -25,6 +25,7 @@ import random
 import time
 import uuid
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from typing import Any
@@ -52,7 +53,7 @@ class Student:
 
 @dataclass(slots=True)
 class Tally:
-    """What a shard saw since its last report."""
+    """What a shard saw since its last report; the conductor merges the shards' into one."""
 
     sent: int = 0
     errors: Counter[str] = field(default_factory=Counter)
@@ -60,23 +61,25 @@ class Tally:
     # Deliveries of each message (by id) to distinct recipients, and repeats of one.
     delivered: Counter[str] = field(default_factory=Counter)
     doubled: int = 0
-    acked: list[tuple[str, str]] = field(default_factory=list)  # (message id, conversation id)
+    acked: dict[str, str] = field(default_factory=dict)  # message id -> conversation id
     closed: int = 0  # sockets the server closed
     connect_failures: int = 0
     frames: int = 0  # every frame received
 
-    def snapshot(self) -> dict[str, Any]:
-        return {
-            "sent": self.sent,
-            "errors": dict(self.errors),
-            "latencies_ms": self.latencies_ms.tobytes(),
-            "delivered": dict(self.delivered),
-            "doubled": self.doubled,
-            "acked": self.acked,
-            "closed": self.closed,
-            "connect_failures": self.connect_failures,
-            "frames": self.frames,
-        }
+    @classmethod
+    def merge(cls, tallies: Iterable[Tally]) -> Tally:
+        merged = cls()
+        for t in tallies:
+            merged.sent += t.sent
+            merged.errors.update(t.errors)
+            merged.latencies_ms.extend(t.latencies_ms)
+            merged.delivered.update(t.delivered)
+            merged.doubled += t.doubled
+            merged.acked.update(t.acked)
+            merged.closed += t.closed
+            merged.connect_failures += t.connect_failures
+            merged.frames += t.frames
+        return merged
 
 
 class Shard:
@@ -149,7 +152,7 @@ class Shard:
                     self.progress.set()
                 elif raw.startswith(_ACK):
                     acked = orjson.loads(raw)["message"]
-                    tally.acked.append((acked["id"], acked["conversation_id"]))
+                    tally.acked[acked["id"]] = acked["conversation_id"]
                     self.pending_acks -= 1
                     self.progress.set()
                 elif raw.startswith(_ERROR):
@@ -221,9 +224,8 @@ class Shard:
             except TimeoutError:
                 return
 
-    def report(self) -> dict[str, Any]:
-        snapshot = self.tally.snapshot()
-        self.tally = Tally()
+    def report(self) -> Tally:
+        snapshot, self.tally = self.tally, Tally()
         self.seen.clear()
         return snapshot
 

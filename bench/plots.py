@@ -19,6 +19,7 @@ import matplotlib
 
 matplotlib.use("Agg")  # files only, no screen
 import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
 
 PERCENTILES = (("p50", ":"), ("p95", "--"), ("p99", "-"))
 
@@ -61,11 +62,7 @@ def latency_vs_rate(report: dict[str, Any], output: Path) -> Path | None:
     axes.set_title("Delivery latency against load (generator on the same 2 cores)")
     axes.grid(True, which="both", alpha=0.3)
     axes.legend(fontsize=7, ncol=3)
-    path = output / "latency-vs-rate.png"
-    figure.tight_layout()
-    figure.savefig(path, dpi=120)
-    plt.close(figure)
-    return path
+    return _save(figure, output / "latency-vs-rate.png")
 
 
 def memory_vs_connections(report: dict[str, Any], output: Path) -> Path | None:
@@ -81,11 +78,7 @@ def memory_vs_connections(report: dict[str, Any], output: Path) -> Path | None:
         f"Memory against connections: {memory['kb_per_idle_connection']} KB per idle connection"
     )
     axes.grid(True, alpha=0.3)
-    path = output / "memory-vs-connections.png"
-    figure.tight_layout()
-    figure.savefig(path, dpi=120)
-    plt.close(figure)
-    return path
+    return _save(figure, output / "memory-vs-connections.png")
 
 
 def latency_by_scenario(report: dict[str, Any], output: Path) -> Path | None:
@@ -115,7 +108,10 @@ def latency_by_scenario(report: dict[str, Any], output: Path) -> Path | None:
     axes.set_title("Delivery latency by scenario")
     axes.grid(True, axis="y", which="both", alpha=0.3)
     axes.legend()
-    path = output / "latency-by-scenario.png"
+    return _save(figure, output / "latency-by-scenario.png")
+
+
+def _save(figure: Figure, path: Path) -> Path:
     figure.tight_layout()
     figure.savefig(path, dpi=120)
     plt.close(figure)
