@@ -15,6 +15,7 @@ import {
   Skeleton,
 } from "@/components/ui";
 import { studentPath } from "@/features/friends";
+import { cn } from "@/lib/cn";
 import { describeApiError } from "@/lib/errors";
 import { useAppDispatch } from "@/lib/hooks";
 
@@ -54,10 +55,10 @@ function MuteToggle({ conversation }: { conversation: Conversation }) {
       aria-label="Mute notifications"
       title={muted ? "Muted: no notifications from this chat" : "Mute notifications"}
       onClick={() => void setMuted({ id: conversation.id, muted: !muted })}
-      className={
-        "flex size-10 items-center justify-center rounded-xl hover:bg-surface-muted hover:text-foreground " +
-        (muted ? "text-primary" : "text-muted")
-      }
+      className={cn(
+        "flex size-10 items-center justify-center rounded-xl hover:bg-surface-muted hover:text-foreground",
+        muted ? "text-primary" : "text-muted",
+      )}
     >
       {muted ? <BellOffIcon className="size-5" /> : <BellIcon className="size-5" />}
     </button>

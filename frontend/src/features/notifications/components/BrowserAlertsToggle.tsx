@@ -2,6 +2,8 @@
 
 import { useId, useState } from "react";
 
+import { cn } from "@/lib/cn";
+
 import { browserAlertsState, setBrowserAlerts, type BrowserAlertsState } from "../browser-alerts";
 
 const explain: Record<BrowserAlertsState, string> = {
@@ -41,17 +43,17 @@ export function BrowserAlertsToggle() {
           setState(await setBrowserAlerts(!on));
           setBusy(false);
         }}
-        className={
-          "relative mt-1 h-7 w-12 shrink-0 rounded-full transition-colors disabled:opacity-50 " +
-          (on ? "bg-primary" : "bg-border-strong")
-        }
+        className={cn(
+          "relative mt-1 h-7 w-12 shrink-0 rounded-full transition-colors disabled:opacity-50",
+          on ? "bg-primary" : "bg-border-strong",
+        )}
       >
         <span
           aria-hidden="true"
-          className={
-            "absolute top-1 left-1 size-5 rounded-full bg-white shadow transition-transform " +
-            (on ? "translate-x-5" : "")
-          }
+          className={cn(
+            "absolute top-1 left-1 size-5 rounded-full bg-white shadow transition-transform",
+            on && "translate-x-5",
+          )}
         />
       </button>
     </div>
