@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import anyio.to_thread
 from redis.asyncio import Redis
 
+from quad.chat.writer import MessageWriter
 from quad.core.config import Settings
 from quad.core.db import Database, create_database
 from quad.core.security import AccessTokenCodec, PasswordHasher
@@ -22,6 +23,7 @@ from quad.realtime.backplane_memory import MemoryBackplane
 from quad.realtime.backplane_redis import RedisBackplane
 from quad.realtime.service import Realtime
 from quad.storage import FileStorage, build_storage
+from quad.users.schemas import UserPresenter
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,7 @@ class Resources:
     access_tokens: AccessTokenCodec
     tasks: BackgroundTasks
     realtime: Realtime
+    message_writer: MessageWriter
 
 
 async def open_resources(settings: Settings, stack: AsyncExitStack) -> Resources:
@@ -63,6 +66,10 @@ async def open_resources(settings: Settings, stack: AsyncExitStack) -> Resources
     await realtime.start()
     stack.push_async_callback(realtime.close)  # sockets close before the database does
 
+    message_writer = MessageWriter(database, realtime, UserPresenter(storage.public_url))
+    await message_writer.start()
+    stack.push_async_callback(message_writer.close)  # queued sends go out before sockets close
+
     tasks = BackgroundTasks()
     stack.push_async_callback(tasks.drain)  # closed first: pending mails go out before exit
 
@@ -78,4 +85,5 @@ async def open_resources(settings: Settings, stack: AsyncExitStack) -> Resources
         access_tokens=AccessTokenCodec(settings),
         tasks=tasks,
         realtime=realtime,
+        message_writer=message_writer,
     )

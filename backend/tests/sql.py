@@ -8,23 +8,43 @@ from typing import Any
 
 from fastapi import FastAPI
 from sqlalchemy import event
+from sqlalchemy.pool import ConnectionPoolEntry
+
+# What asyncpg's query loggers also see of SQLAlchemy's sessions: their transactions.
+_TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
 
 
 @contextlib.contextmanager
 def statements_of(app: FastAPI, *, with_parameters: bool = False) -> Iterator[list[Any]]:
     """Collects every statement the app's engine sends while the block runs (with its
-    parameters if asked, to EXPLAIN it)."""
+    parameters if asked, to EXPLAIN it): SQLAlchemy's, and those run on its connections as
+    asyncpg's own (``Database.driver_connection``; a pipelined ``fetchmany`` is one)."""
     engine = app.state.resources.database.engine.sync_engine
     sent: list[Any] = []
 
     def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
         sent.append((statement, parameters) if with_parameters else statement)
 
+    def record_driver(query: Any) -> None:
+        if not query.query.lstrip().upper().startswith(_TRANSACTION_CONTROL):
+            sent.append((query.query, query.args) if with_parameters else query.query)
+
+    def watch(_dbapi: Any, entry: ConnectionPoolEntry, _proxy: Any) -> None:
+        entry.driver_connection.add_query_logger(record_driver)
+
+    def unwatch(_dbapi: Any, entry: ConnectionPoolEntry) -> None:
+        if entry.driver_connection is not None:
+            entry.driver_connection.remove_query_logger(record_driver)
+
     event.listen(engine, "before_cursor_execute", record)
+    event.listen(engine.pool, "checkout", watch)
+    event.listen(engine.pool, "checkin", unwatch)
     try:
         yield sent
     finally:
         event.remove(engine, "before_cursor_execute", record)
+        event.remove(engine.pool, "checkout", watch)
+        event.remove(engine.pool, "checkin", unwatch)
 
 
 def scans(plan: dict[str, Any]) -> list[tuple[str, str]]:

@@ -18,7 +18,11 @@ async def get_chat_service(
     notifications: NotificationServiceDep,
 ) -> ChatService:
     return ChatService(
-        session, realtime=resources.realtime, presenter=presenter, notifications=notifications
+        session,
+        realtime=resources.realtime,
+        presenter=presenter,
+        notifications=notifications,
+        writer=resources.message_writer,
     )
 
 

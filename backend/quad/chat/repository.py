@@ -3,14 +3,15 @@
 The hot paths cost a fixed number of statements whatever the page or the group: a page of
 conversations is two (the conversations with their last message, then every member of all
 of them as the viewer sees them), and sending a message is one, its notifications included
-(see ``send``).
+(see ``send_messages``).
 """
 
 from __future__ import annotations
 
 import functools
 import uuid
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, cast
 
@@ -41,6 +42,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased, joinedload
 
 from quad.chat.models import Conversation, ConversationMember, ConversationType, MemberRole, Message
+from quad.core.db import DriverStatement
 from quad.friends.relations import (
     are_friends,
     blocked_either_way,
@@ -80,6 +82,17 @@ class ConversationView:
     last_read_seq: int
     muted: bool
     members: list[MemberRow]
+
+
+@dataclass(frozen=True, slots=True)
+class NewMessage:
+    """A message to send; its id is made before it is sent, to find its row among a batch's."""
+
+    conversation_id: uuid.UUID
+    sender_id: uuid.UUID
+    body: str
+    client_id: uuid.UUID | None
+    id: uuid.UUID = field(default_factory=uuid.uuid4)
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,7 +190,7 @@ def _members_as_each_member_statement() -> AnySelect:
 
 @functools.cache
 def _send_statement() -> Any:
-    """One statement sends a message (see ``ChatRepository.send``).
+    """One statement sends a message (see ``send_messages``).
 
     Core tables throughout (run with parameters, an ORM insert would be a bulk insert), and
     parameters named unlike any column (an UPDATE would take those as values to set).
@@ -241,6 +254,56 @@ def _send_statement() -> Any:
         member_ids.label("member_ids"),
         select(func.array_agg(notified.c.id)).scalar_subquery().label("notification_ids"),
     ).add_cte(sender_read, notified, read_by_sender(sent))
+
+
+@functools.cache
+def _driver_send_statement() -> DriverStatement:
+    return DriverStatement.compile(_send_statement())
+
+
+async def send_messages(
+    connection: Any, messages: Sequence[NewMessage]
+) -> list[SentMessage | None]:
+    """Sends messages on an asyncpg connection, in the caller's transaction: one statement
+    each, all of them in one round trip (asyncpg pipelines the executions).
+
+    Each statement bumps its conversation's counter (only for a member, and in a direct
+    chat only without a block between the two), moves the sender's read position to it,
+    inserts the message with that seq, writes the other members' ``new_message``
+    notifications (``quad.notifications``), and returns the message with the ids of every
+    member (who to tell) and of the notifications.
+
+    None for a message not sent: not a member, blocked, or a ``client_id`` already used
+    (its message exists). The caller then rolls back, so the counter bump is undone and
+    seqs stay gapless, and asks which it was.
+    """
+    statement = _driver_send_statement()
+    rows = await connection.fetchmany(
+        statement.sql,
+        [
+            statement.arguments(
+                {
+                    "send_message_id": message.id,
+                    "send_to": message.conversation_id,
+                    "send_by": message.sender_id,
+                    "send_body": message.body,
+                    "send_client_id": message.client_id,
+                }
+            )
+            for message in messages
+        ],
+    )
+    by_id = {row["id"]: row for row in rows}
+    return [_sent(by_id.get(message.id)) for message in messages]
+
+
+def _sent(row: Any) -> SentMessage | None:
+    if row is None:
+        return None
+    fields = dict(row.items())
+    member_ids = fields.pop("member_ids")
+    notification_ids = fields.pop("notification_ids") or []  # NULL: nobody to notify
+    return SentMessage(Message(**fields), list(member_ids), list(notification_ids))
 
 
 @functools.cache
@@ -521,38 +584,6 @@ class ChatRepository:
         await self.session.execute(delete(Conversation).where(Conversation.id == conversation_id))
 
     # --- Messages -------------------------------------------------------------------------
-
-    async def send(
-        self,
-        conversation_id: uuid.UUID,
-        sender_id: uuid.UUID,
-        body: str,
-        client_id: uuid.UUID | None,
-    ) -> SentMessage | None:
-        """Sends a message in one statement: bumps the conversation's counter (only for a
-        member, and in a direct chat only without a block between the two), moves the
-        sender's read position to it, inserts the message with that seq, writes the other
-        members' ``new_message`` notifications (``quad.notifications``), and returns the
-        message with the ids of every member (who to tell) and of the notifications.
-
-        None when nothing was sent: not a member, blocked, or a ``client_id`` already used
-        (its message exists). The caller rolls back, so the counter bump is undone and seqs
-        stay gapless, then asks which it was.
-        """
-        parameters = {
-            "send_message_id": uuid.uuid4(),
-            "send_to": conversation_id,
-            "send_by": sender_id,
-            "send_body": body,
-            "send_client_id": client_id,
-        }
-        row = (await self.session.execute(_send_statement(), parameters)).first()
-        if row is None:
-            return None
-        fields = row._asdict()
-        member_ids = fields.pop("member_ids")
-        notification_ids = fields.pop("notification_ids") or []  # NULL: nobody to notify
-        return SentMessage(Message(**fields), list(member_ids), list(notification_ids))
 
     async def message_by_client_id(
         self, conversation_id: uuid.UUID, sender_id: uuid.UUID, client_id: uuid.UUID

@@ -9,8 +9,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from quad.chat import errors
 from quad.chat.models import ConversationType, MemberRole, Message
-from quad.chat.repository import ChatRepository, ConversationView, Membership
+from quad.chat.repository import ChatRepository, ConversationView, Membership, NewMessage
 from quad.chat.schemas import GROUP_MAX_MEMBERS, MessageOut, present_conversation
+from quad.chat.writer import MessageWriter
 from quad.core.pagination import Page, PageParams, decode_keyset, keyset_page
 from quad.core.security import utcnow
 from quad.notifications.service import NotificationService
@@ -27,9 +28,11 @@ class ChatService:
         realtime: Realtime,
         presenter: UserPresenter,
         notifications: NotificationService,
+        writer: MessageWriter,
     ) -> None:
         self.session = session
         self.chats = ChatRepository(session)
+        self.writer = writer
         self.realtime = realtime
         self.presenter = presenter
         self.notifications = notifications
@@ -170,17 +173,16 @@ class ChatService:
         client_id: uuid.UUID | None,
     ) -> tuple[MessageOut, bool]:
         """Sends a message: committed with the other members' ``new_message``
-        notifications, then published to every member, and the notifications to theirs.
-        Returns it and whether it is new (False: this ``client_id`` was sent before; the
-        original)."""
-        sent = await self.chats.send(conversation_id, viewer_id, body, client_id)
-        if sent is None:
-            await self.session.rollback()
-            return await self._not_sent(viewer_id, conversation_id, client_id), False
+        notifications (together with the other messages this process sends at the same
+        time: ``quad.chat.writer``), then published to every member, and the notifications
+        to theirs. Returns it and whether it is new (False: this ``client_id`` was sent
+        before; the original)."""
+        # The writer sends on a connection of its own: a request waiting for it must not hold
+        # one (a commit, as a rollback would expire the caller's loaded rows).
         await self.session.commit()
-        message = MessageOut.of(sent.message)
-        await self.realtime.publish(sent.member_ids, events.frame("message.new", message=message))
-        await self.notifications.publish(sent.notification_ids)
+        message = await self.writer.send(NewMessage(conversation_id, viewer_id, body, client_id))
+        if message is None:
+            return await self._not_sent(viewer_id, conversation_id, client_id), False
         return message, True
 
     async def _not_sent(

@@ -6,14 +6,16 @@ state change. Repositories only add, flush and query.
 
 from __future__ import annotations
 
+import contextlib
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 import asyncpg  # type: ignore[import-untyped]  # no stubs; only its exception classes here
 from sqlalchemy import DateTime, MetaData, Uuid, event, func, text
+from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.exc import DisconnectionError, InterfaceError
 from sqlalchemy.ext.asyncio import (
@@ -24,6 +26,8 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
+from sqlalchemy.sql import ClauseElement
+from sqlalchemy.sql.compiler import SQLCompiler
 
 from quad.core.config import Settings
 
@@ -80,8 +84,60 @@ class Database:
         async with self.sessionmaker() as session:
             yield session
 
+    @contextlib.asynccontextmanager
+    async def driver_connection(self) -> AsyncIterator[Any]:
+        """A pooled connection as asyncpg's own (``asyncpg.Connection``), for the hot paths
+        that pipeline many executions of a statement in one round trip (``fetchmany``),
+        which SQLAlchemy does not offer. The caller owns its transaction. A lost connection
+        is dropped from the pool and raised as an outage (``InterfaceError``: 503)."""
+        async with self.engine.connect() as connection:
+            driver = (await connection.get_raw_connection()).driver_connection
+            try:
+                yield driver
+            except _CONNECTION_ERRORS as exc:
+                await connection.invalidate()
+                raise InterfaceError(None, None, exc, connection_invalidated=True) from exc
+
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+
+_ASYNCPG = asyncpg_dialect()  # type: ignore[no-untyped-call]  # SQLAlchemy's own, untyped
+
+
+@dataclass(frozen=True)
+class DriverStatement:
+    """A SQLAlchemy statement compiled once into asyncpg's SQL (``$1``, ``$2`` ...), for
+    ``Database.driver_connection``: its values bound in order, constants included."""
+
+    sql: str
+    # Per position: the name of a value given at each execution, or None for a constant.
+    _names: tuple[str | None, ...]
+    _constants: tuple[Any, ...]
+
+    @classmethod
+    def compile(cls, statement: ClauseElement) -> DriverStatement:
+        compiled = cast(SQLCompiler, statement.compile(dialect=_ASYNCPG))
+        names: list[str | None] = []
+        constants: list[Any] = []
+        for name in compiled.positiontup or ():
+            bind = compiled.binds[name]
+            processor = bind.type.bind_processor(_ASYNCPG)
+            if bind.required:
+                if processor is not None:
+                    raise TypeError(f"{name}: only values asyncpg takes as they are")
+                names.append(name)
+                constants.append(None)
+            else:  # a literal of the statement, such as an enum member: bound as SQLAlchemy would
+                names.append(None)
+                constants.append(processor(bind.value) if processor else bind.value)
+        return cls(str(compiled), tuple(names), tuple(constants))
+
+    def arguments(self, values: Mapping[str, Any]) -> tuple[Any, ...]:
+        return tuple(
+            constant if name is None else values[name]
+            for name, constant in zip(self._names, self._constants, strict=True)
+        )
 
 
 def create_database(settings: Settings, url: str | None = None) -> Database:

@@ -112,10 +112,17 @@ class NotificationService:
         # End the read before publishing; a commit, as a rollback would expire the caller's
         # loaded rows (the request's student among them).
         await self.session.commit()
-        frames = {
-            view.notification.user_id: events.frame(
-                "notification.new", notification=present_notification(self.presenter, view)
-            )
-            for view in views
-        }
-        await self.realtime.publish_each(frames)
+        # A list, not a map by recipient: a batch of messages may notify one student of
+        # several conversations at once.
+        await self.realtime.publish_many(
+            [
+                (
+                    (view.notification.user_id,),
+                    events.frame(
+                        "notification.new",
+                        notification=present_notification(self.presenter, view),
+                    ),
+                )
+                for view in views
+            ]
+        )

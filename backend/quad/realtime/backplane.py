@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import uuid
 from abc import ABC, abstractmethod
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from typing import Protocol
 
 from quad.realtime.events import Frame
@@ -53,14 +53,18 @@ class Backplane(ABC):
     @abstractmethod
     async def close(self) -> None: ...
 
-    @abstractmethod
     async def publish(self, user_ids: Collection[uuid.UUID], frame: Frame) -> None:
         """Sends one encoded event to every connection of every user in ``user_ids``."""
+        await self.publish_many(((user_ids, frame),))
 
     async def publish_each(self, frames: Mapping[uuid.UUID, Frame]) -> None:
         """Sends each user their own frame (events whose content depends on the recipient)."""
-        for user_id, frame in frames.items():
-            await self.publish((user_id,), frame)
+        await self.publish_many([((user_id,), frame) for user_id, frame in frames.items()])
+
+    @abstractmethod
+    async def publish_many(self, events: Sequence[tuple[Collection[uuid.UUID], Frame]]) -> None:
+        """Sends several events, each to its users, in order, at once (one round trip to a
+        broker): a batch of messages committed together."""
 
     @abstractmethod
     async def subscribe(self, user_id: uuid.UUID) -> None:

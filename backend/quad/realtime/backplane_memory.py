@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 
 from quad.realtime.backplane import Backplane, BackplaneListener
 from quad.realtime.events import Frame
@@ -22,11 +22,12 @@ class MemoryBackplane(Backplane):
     async def close(self) -> None:
         self._listener = None
 
-    async def publish(self, user_ids: Collection[uuid.UUID], frame: Frame) -> None:
+    async def publish_many(self, events: Sequence[tuple[Collection[uuid.UUID], Frame]]) -> None:
         if self._listener is None:
             return
-        for user_id in user_ids:
-            self._listener.deliver(user_id, frame)
+        for user_ids, frame in events:
+            for user_id in user_ids:
+                self._listener.deliver(user_id, frame)
 
     async def subscribe(self, user_id: uuid.UUID) -> None:
         return None  # every event already reaches this process

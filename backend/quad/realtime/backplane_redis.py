@@ -2,7 +2,8 @@
 
 * **Events**: one channel per user (``quad:user:<id>``). A process subscribes to the users
   it holds connections of, so it receives their events and no others; publishing an event
-  to N users is one pipelined round trip of N ``PUBLISH`` of the same encoded frame.
+  to N users is one pipelined round trip of N ``PUBLISH`` of the same encoded frame, and a
+  batch of events is one round trip too.
 * **Revocations** (logout everywhere, password reset) are rare: one channel every process
   listens to.
 * **Presence**: ``quad:presence:<user>`` is the set of processes holding a connection of the
@@ -25,7 +26,7 @@ import contextlib
 import logging
 import time
 import uuid
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Sequence
 
 import orjson
 from redis.asyncio import Redis
@@ -111,21 +112,14 @@ class RedisBackplane(Backplane):
 
     # --- Events -----------------------------------------------------------------------------
 
-    async def publish(self, user_ids: Collection[uuid.UUID], frame: Frame) -> None:
-        if not user_ids:
-            return
-        data = frame.encode()
-        async with self._redis.pipeline(transaction=False) as pipe:
-            for user_id in user_ids:
-                pipe.publish(_user_channel(user_id), data)
-            await pipe.execute()
-
-    async def publish_each(self, frames: Mapping[uuid.UUID, Frame]) -> None:
-        if not frames:
+    async def publish_many(self, events: Sequence[tuple[Collection[uuid.UUID], Frame]]) -> None:
+        if not any(user_ids for user_ids, _ in events):
             return
         async with self._redis.pipeline(transaction=False) as pipe:
-            for user_id, frame in frames.items():
-                pipe.publish(_user_channel(user_id), frame.encode())
+            for user_ids, frame in events:
+                data = frame.encode()
+                for user_id in user_ids:
+                    pipe.publish(_user_channel(user_id), data)
             await pipe.execute()
 
     async def subscribe(self, user_id: uuid.UUID) -> None:

@@ -342,7 +342,11 @@ class FrameHandler:
             realtime, presenter = self.resources.realtime, self.presenter
             notifications = NotificationService(session, realtime=realtime, presenter=presenter)
             yield ChatService(
-                session, realtime=realtime, presenter=presenter, notifications=notifications
+                session,
+                realtime=realtime,
+                presenter=presenter,
+                notifications=notifications,
+                writer=self.resources.message_writer,
             )
 
     def _error(

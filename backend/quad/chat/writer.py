@@ -1,0 +1,279 @@
+"""Group commit: the messages a process sends at the same time share one transaction.
+
+A message is acknowledged only once it is committed. Committing each on its own costs a
+transaction per message (BEGIN, the statement and COMMIT: three round trips and a flush of
+PostgreSQL's log) and an ORM session around it; under load that, not PostgreSQL, is what
+limits a process. So every send of a process goes through its one writer: while a batch is
+being committed, the sends that arrive queue up, and they become the next batch, committed
+together: all their statements in one round trip (asyncpg pipelines them), one COMMIT, one
+flush. Under light load a batch is one message and costs what a send alone did; under heavy
+load batches grow and the cost of each message falls.
+
+After the commit a second stage publishes the batch, while the next one commits: its
+``message.new`` events in one backplane round trip, then each sender's answer. Batches are
+published in the order they committed, so members get a conversation's messages in order.
+A third stage pushes the recipients' ``notification.new``: it reads the notifications of
+every batch published since its last round in one statement (a notification that several
+messages counted up is read, and pushed, once, as it stands), so neither the messages nor
+their acknowledgements wait for it.
+
+A batch is all or nothing, but each message keeps its own outcome. When one of them is not
+sent (the sender is not a member, a block, a ``client_id`` already used) the batch is rolled
+back and committed again without it, so seqs stay gapless, and that sender learns why (the
+caller asks, see ``ChatService.send``). When the batch fails as a whole (say a deadlock with
+another process's batch), each of its messages is tried alone and fails, if it does, alone.
+Only an outage fails them all.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import contextlib
+import logging
+import uuid
+from dataclasses import dataclass
+from itertools import chain
+
+from prometheus_client import Histogram
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
+
+from quad.chat.repository import NewMessage, SentMessage, send_messages
+from quad.chat.schemas import MessageOut
+from quad.core.db import Database
+from quad.notifications.service import NotificationService
+from quad.realtime import events
+from quad.realtime.service import Realtime
+from quad.users.schemas import UserPresenter
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZES = Histogram(
+    "quad_message_batch_size",
+    "Messages committed together in one transaction (group commit)",
+    buckets=(1, 2, 4, 8, 16, 32, 64, 128, 256),
+)
+
+# Enough to amortise a commit many times over; few enough that a batch's notifications
+# (a group of 50 writes 49 per message) stay one short statement.
+MAX_BATCH = 128
+# Batches committing at once, each on its own connection. One would leave PostgreSQL idle
+# while this process prepares the next batch or reads the last one's rows, and this process
+# idle while PostgreSQL runs the batch; a few keep both busy, and PostgreSQL runs them on
+# several cores. Two batches that touch one conversation queue on its row, in order.
+COMMIT_LANES = 1
+# Committed batches waiting to be published, at most: a slow broker slows sending down
+# instead of piling up memory.
+PUBLISH_BACKLOG = 2
+# How long shutdown waits for the sends already queued to commit and go out.
+DRAIN_SECONDS = 10.0
+_OUTAGES = (OperationalError, InterfaceError, PoolTimeoutError, ConnectionError)
+
+
+class WriterClosed(ConnectionError):
+    """The process is shutting down and sends no more (the client retries elsewhere)."""
+
+
+@dataclass(eq=False, slots=True)
+class _Pending:
+    message: NewMessage
+    answer: asyncio.Future[MessageOut | None]
+    settled: bool = False
+
+
+# A batch's messages that were committed, each with its sender's place in line.
+Committed = list[tuple[_Pending, SentMessage]]
+
+
+class MessageWriter:
+    """This process's sends, committed in batches (see the module)."""
+
+    def __init__(self, database: Database, realtime: Realtime, presenter: UserPresenter) -> None:
+        self.database = database
+        self.realtime = realtime
+        self.presenter = presenter
+        self._queue: asyncio.Queue[_Pending] = asyncio.Queue()
+        # Each batch's place in the order it was taken, settled once committed: published in
+        # that order whichever lane finished first.
+        self._in_order: collections.deque[asyncio.Future[Committed]] = collections.deque()
+        self._batch_taken = asyncio.Event()
+        self._unpublished = asyncio.Semaphore(COMMIT_LANES + PUBLISH_BACKLOG)
+        # The notifications of published batches, until the third stage reads them.
+        self._to_notify: asyncio.Queue[list[uuid.UUID]] = asyncio.Queue()
+        self._tasks: list[asyncio.Task[None]] = []
+        self._closed = False
+
+    async def start(self) -> None:
+        self._tasks = [
+            *(
+                asyncio.create_task(self._write_forever(), name=f"message-writer-{lane}")
+                for lane in range(COMMIT_LANES)
+            ),
+            asyncio.create_task(self._publish_forever(), name="message-publisher"),
+            asyncio.create_task(self._notify_forever(), name="message-notifier"),
+        ]
+
+    async def close(self) -> None:
+        """Takes no more sends; those queued are committed and published first."""
+        self._closed = True
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._queue.join(), DRAIN_SECONDS)
+            await asyncio.wait_for(self._to_notify.join(), DRAIN_SECONDS)
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        while not self._queue.empty():
+            self._settle(self._queue.get_nowait(), error=WriterClosed("shutting down"))
+
+    async def send(self, message: NewMessage) -> MessageOut | None:
+        """Commits the message and publishes it to every member (its notifications too).
+        None if it was not sent: the caller finds out why."""
+        if self._closed:
+            raise WriterClosed("shutting down")
+        answer: asyncio.Future[MessageOut | None] = asyncio.get_running_loop().create_future()
+        self._queue.put_nowait(_Pending(message, answer))
+        return await answer
+
+    # --- Stage 1: commit ---------------------------------------------------------------------
+
+    async def _write_forever(self) -> None:
+        while True:
+            await self._unpublished.acquire()  # released once the batch is published
+            try:
+                batch = [await self._queue.get()]
+            except BaseException:
+                self._unpublished.release()
+                raise
+            while len(batch) < MAX_BATCH and not self._queue.empty():
+                batch.append(self._queue.get_nowait())
+            place: asyncio.Future[Committed] = asyncio.get_running_loop().create_future()
+            self._in_order.append(place)
+            self._batch_taken.set()
+            BATCH_SIZES.observe(len(batch))
+            place.set_result(await self._commit(batch))
+
+    async def _commit(self, batch: list[_Pending]) -> Committed:
+        """Commits what of the batch can be sent; settles the rest (refused or failed)."""
+        # Conversations locked in one order by every batch of every process: two batches
+        # never wait for each other's locks in a circle.
+        remaining = sorted(batch, key=lambda pending: pending.message.conversation_id)
+        refused: list[_Pending] = []
+        while remaining:
+            try:
+                sent = await self._send_all([pending.message for pending in remaining])
+            except Exception as exc:
+                if len(remaining) == 1 or isinstance(exc, _OUTAGES):
+                    for pending in remaining:
+                        self._settle(pending, error=exc)
+                    remaining = []
+                    break
+                logger.warning("a batch of %d messages failed: each is sent alone", len(remaining))
+                committed = list(
+                    chain.from_iterable([await self._commit([pending]) for pending in remaining])
+                )
+                self._refuse(refused)
+                return committed
+            if all(sent):
+                self._refuse(refused)
+                return [(pending, s) for pending, s in zip(remaining, sent, strict=True) if s]
+            refused += [p for p, s in zip(remaining, sent, strict=True) if s is None]
+            remaining = [p for p, s in zip(remaining, sent, strict=True) if s is not None]
+        self._refuse(refused)
+        return []
+
+    async def _send_all(self, messages: list[NewMessage]) -> list[SentMessage | None]:
+        """One transaction: committed if every message was sent, else rolled back."""
+        async with self.database.driver_connection() as connection:
+            transaction = connection.transaction()
+            await transaction.start()
+            try:
+                sent = await send_messages(connection, messages)
+            except BaseException:
+                await transaction.rollback()
+                raise
+            if all(sent):
+                await transaction.commit()
+            else:
+                await transaction.rollback()
+            return sent
+
+    def _refuse(self, refused: list[_Pending]) -> None:
+        # Answered once the rest is committed: a retry refused because its original is in
+        # the same batch finds the original.
+        for pending in refused:
+            self._settle(pending, result=None)
+
+    # --- Stage 2: publish ----------------------------------------------------------------------
+
+    async def _publish_forever(self) -> None:
+        while True:
+            if not self._in_order:
+                self._batch_taken.clear()
+                await self._batch_taken.wait()
+                continue
+            committed = await self._in_order[0]
+            self._in_order.popleft()
+            try:
+                await self._publish(committed)
+            except Exception as exc:  # a bug: the senders hear of it, the writer goes on
+                logger.exception("could not publish a batch of %d messages", len(committed))
+                for pending, _ in committed:
+                    if not pending.settled:
+                        self._settle(pending, error=exc)
+            finally:
+                self._unpublished.release()
+
+    async def _publish(self, committed: Committed) -> None:
+        messages = [(pending, MessageOut.of(sent.message), sent) for pending, sent in committed]
+        await self.realtime.publish_many(
+            [
+                (sent.member_ids, events.frame("message.new", message=message))
+                for _, message, sent in messages
+            ]
+        )
+        for pending, message, _ in messages:
+            self._settle(pending, result=message)
+        notification_ids = list(
+            chain.from_iterable(sent.notification_ids for _, _, sent in messages)
+        )
+        if notification_ids:
+            self._to_notify.put_nowait(notification_ids)
+
+    # --- Stage 3: notify ---------------------------------------------------------------------
+
+    async def _notify_forever(self) -> None:
+        while True:
+            rounds = [await self._to_notify.get()]
+            while not self._to_notify.empty():
+                rounds.append(self._to_notify.get_nowait())
+            try:
+                await self._notify(list(dict.fromkeys(chain.from_iterable(rounds))))
+            except Exception:
+                # Committed all the same: the recipients see them when they next look.
+                logger.warning("could not push new notifications", exc_info=True)
+            finally:
+                for _ in rounds:
+                    self._to_notify.task_done()
+
+    async def _notify(self, notification_ids: list[uuid.UUID]) -> None:
+        async with self.database.sessionmaker() as session:
+            notifications = NotificationService(
+                session, realtime=self.realtime, presenter=self.presenter
+            )
+            await notifications.publish(notification_ids)
+
+    def _settle(
+        self,
+        pending: _Pending,
+        *,
+        result: MessageOut | None = None,
+        error: BaseException | None = None,
+    ) -> None:
+        pending.settled = True
+        if not pending.answer.done():  # its caller may have gone (a closed request)
+            if error is None:
+                pending.answer.set_result(result)
+            else:
+                pending.answer.set_exception(error)
+        self._queue.task_done()
