@@ -8,11 +8,11 @@ dropped (close 1013; the client reconnects and resyncs), and nobody else waits f
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import logging
 import uuid
 from collections.abc import AsyncIterator, Callable, Collection, Coroutine
-from dataclasses import dataclass, field
 from typing import Any
 
 from prometheus_client import Counter, Gauge
@@ -48,44 +48,93 @@ SERVER_CLOSES = Counter(
 OUTGOING_QUEUE_FRAMES = 512
 
 
-@dataclass(eq=False)
 class Connection:
-    """One open, authenticated WebSocket."""
+    """One open, authenticated WebSocket.
 
-    websocket: WebSocket
-    user_id: uuid.UUID
-    session_id: uuid.UUID
-    outgoing: asyncio.Queue[Frame] = field(
-        default_factory=lambda: asyncio.Queue(OUTGOING_QUEUE_FRAMES)
+    An idle connection holds no task of its own, only its endpoint's (which reads its
+    frames): tens of thousands of them wait on a process. Frames to send wait in a bounded
+    queue, written out by a task that lives while there is something to write.
+    """
+
+    __slots__ = (
+        "_outgoing",
+        "_reader",
+        "_started",
+        "_writer",
+        "close_code",
+        "session_id",
+        "user_id",
+        "websocket",
     )
-    # Set when the server wants this connection gone; the endpoint closes with the code.
-    close_code: int | None = None
-    closing: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def __init__(
+        self,
+        websocket: WebSocket,
+        user_id: uuid.UUID,
+        session_id: uuid.UUID,
+        *,
+        reader: asyncio.Task[Any] | None = None,
+    ) -> None:
+        self.websocket = websocket
+        self.user_id = user_id
+        self.session_id = session_id
+        # Set when the server wants this connection gone; the endpoint closes with the code.
+        self.close_code: int | None = None
+        self._outgoing: collections.deque[Frame] = collections.deque()
+        self._writer: asyncio.Task[None] | None = None
+        self._started = False
+        # The task reading the client's frames (the endpoint's): interrupted by ``close``.
+        self._reader = reader
 
     def send(self, frame: Frame) -> None:
         """Queues a frame; a connection too far behind is closed instead."""
-        if self.closing.is_set():
+        if self.close_code is not None:
             return
-        try:
-            self.outgoing.put_nowait(frame)
-        except asyncio.QueueFull:
+        if len(self._outgoing) >= OUTGOING_QUEUE_FRAMES:
             logger.info(
                 "dropping a connection that fell behind", extra={"user_id": str(self.user_id)}
             )
             self.close(CLOSE_TRY_AGAIN_LATER)
+            return
+        self._outgoing.append(frame)
+        if self._writer is None and self._started:
+            self._writer = asyncio.create_task(self._write())
+
+    def start_writing(self) -> None:
+        """Sends what was queued so far, and from now on what is queued. Until then frames
+        only wait: ``ready`` goes out once the connection is in the hub, so a client that
+        has it knows events will reach it."""
+        self._started = True
+        if self._outgoing and self._writer is None:
+            self._writer = asyncio.create_task(self._write())
 
     def close(self, code: int) -> None:
-        if not self.closing.is_set():
+        """Ends the connection with ``code``: its endpoint stops reading and closes."""
+        if self.close_code is None:
             self.close_code = code
-            self.closing.set()
             SERVER_CLOSES.labels(code=str(code)).inc()
+            if self._reader is not None and self._reader is not asyncio.current_task():
+                self._reader.cancel()
 
-    async def write_forever(self) -> None:
-        """Sends queued frames in order until cancelled."""
-        send = self.websocket.send
-        while True:
-            frame = await self.outgoing.get()
-            await send({"type": "websocket.send", "text": frame})
+    async def stop_writing(self) -> None:
+        """Drops what is still queued (the connection is going)."""
+        self._outgoing.clear()
+        writer, self._writer = self._writer, None
+        if writer is not None:
+            writer.cancel()
+            await asyncio.gather(writer, return_exceptions=True)
+
+    async def _write(self) -> None:
+        """Sends the queued frames in order, then ends."""
+        send, outgoing = self.websocket.send, self._outgoing
+        try:
+            while outgoing:
+                await send({"type": "websocket.send", "text": outgoing.popleft()})
+        except Exception:  # the client went away: its endpoint sees the disconnect
+            outgoing.clear()
+        finally:
+            if self._writer is asyncio.current_task():
+                self._writer = None
 
 
 class KeyedLocks:

@@ -188,29 +188,33 @@ async def realtime_socket(websocket: WebSocket) -> None:
     principal = await _authenticate(websocket, resources)
     if principal is None:
         return
-    connection = Connection(websocket, principal.user.id, principal.session_id)
+    # This task reads the client's frames for as long as the connection lives; the server
+    # ends it (``Connection.close``: revoked, too far behind, shutting down) by cancelling it.
+    reader = asyncio.current_task()
+    connection = Connection(websocket, principal.user.id, principal.session_id, reader=reader)
     connection.send(events.frame("ready", user_id=principal.user.id))
     hub = resources.realtime.hub
+    close_code: int | None = None
     try:
-        await hub.join(connection)
-    except BackplaneUnavailable:
-        await _close(websocket, CLOSE_TRY_AGAIN_LATER)
-        return
-    writer = asyncio.create_task(connection.write_forever())
-    frames = FrameHandler(connection, resources)
-    reader = asyncio.create_task(frames.read_until_closed())
-    closing = asyncio.create_task(connection.closing.wait())
-    try:
+        # Shielded: a join interrupted half-way would leave the hub unsure of the user; the
+        # leave below waits for it (the hub orders a user's joins and leaves).
+        await asyncio.shield(hub.join(connection))
+        connection.start_writing()
         for friend_id in await resources.realtime.online_friends(connection.user_id):
             connection.send(events.presence(friend_id, online=True))
-        await asyncio.wait({reader, closing}, return_when=asyncio.FIRST_COMPLETED)
+        await FrameHandler(connection, resources).read_until_closed()
+    except BackplaneUnavailable:
+        close_code = CLOSE_TRY_AGAIN_LATER  # events could not reach this connection
+    except asyncio.CancelledError:
+        if connection.close_code is None or reader is None:
+            raise  # not ours: the server itself is cancelling its tasks
+        reader.uncancel()
     finally:
-        for task in (reader, closing, writer):
-            task.cancel()
-        await asyncio.gather(reader, closing, writer, return_exceptions=True)
+        await connection.stop_writing()
         await hub.leave(connection)
-    if connection.close_code is not None:
-        await _close(websocket, connection.close_code)
+    close_code = connection.close_code or close_code
+    if close_code is not None:
+        await _close(websocket, close_code)
 
 
 async def _close(websocket: WebSocket, code: int) -> None:
@@ -281,6 +285,8 @@ class FrameHandler:
                 self.connection.close(CLOSE_TOO_BIG)
                 return
             await self.handle(data)
+            if self.connection.close_code is not None:  # closed while answering this frame
+                return
 
     async def handle(self, data: str | bytes) -> None:
         try:
