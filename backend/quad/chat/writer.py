@@ -118,13 +118,18 @@ class MessageWriter:
         """Takes no more sends; those queued are committed and published first."""
         self._closed = True
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._queue.join(), DRAIN_SECONDS)
-            await asyncio.wait_for(self._to_notify.join(), DRAIN_SECONDS)
+            await asyncio.wait_for(self.flushed(), DRAIN_SECONDS)
         for task in self._tasks:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         while not self._queue.empty():
             self._settle(self._queue.get_nowait(), error=WriterClosed("shutting down"))
+
+    async def flushed(self) -> None:
+        """Returns once every send taken so far is committed and published, its
+        notifications pushed."""
+        await self._queue.join()
+        await self._to_notify.join()  # a batch's are queued as its senders are answered
 
     async def send(self, message: NewMessage) -> MessageOut | None:
         """Commits the message and publishes it to every member (its notifications too).

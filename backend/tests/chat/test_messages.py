@@ -308,6 +308,7 @@ async def test_sending_costs_the_same_statements_in_a_pair_and_in_groups_of_thre
     for sender, conversation_id in ((ada, chat), (admin, small["id"]), (admin, large["id"])):
         with statements_of(app) as sent:
             await send_message(client, sender, conversation_id, client_id=uuid.uuid4())
+            await app.state.resources.message_writer.flushed()  # the pushes come after the 201
         counts.append(len(sent))
 
     # The session's user; the one statement that sends, the other members' notifications
