@@ -11,8 +11,11 @@ at a set total rate (open loop) and times every delivery from the send to ``mess
 at each recipient. After each phase every message stored in PostgreSQL is checked against
 the deliveries to the members that were connected: lost and doubled are exact counts.
 
-* **A**, the written requirement: 1,000 students connected, each sending every 10 s.
-* **B**, ten times: 10,000 connections (memory per idle connection), 1,000 messages/s.
+* **A**, the written requirement: 1,000 students connected, each sending every 10 s, with
+  the REST hot paths (conversations, history, search) read at a set rate meanwhile; then
+  logins of students with production-cost hashes, beside bcrypt's own rate (bench/rest.py).
+* **B**, ten times: 10,000 connections (memory per idle connection), 1,000 messages/s; run
+  last (the others run first: C, D, A, B).
 * **C**, the knee of plain 1:1 chat: 100 direct chats, senders on one process and receivers
   on the other (every message crosses Redis), the rate stepped up until p99 passes 200 ms;
   py-spy profiles both processes at the knee.
@@ -45,7 +48,7 @@ import time
 import uuid
 import zlib
 from collections import Counter
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from multiprocessing.connection import Connection
@@ -55,6 +58,7 @@ from typing import Any
 import asyncpg  # type: ignore[import-untyped]
 import httpx
 import psutil
+import rest as rest_module
 from harness import (
     RESULTS_DIR,
     BenchDatabase,
@@ -458,8 +462,11 @@ async def scenario_everyone(
     students: int,
     rate: float,
     memory: dict[str, Any] | None = None,
+    during: Callable[[], Coroutine[Any, Any, dict[str, Any]]] | None = None,
+    alongside: dict[str, Any] | None = None,
 ) -> PhaseResult:
-    """``students`` connected (half to each process), sending ``rate`` a second in all."""
+    """``students`` connected (half to each process), sending ``rate`` a second in all;
+    ``during`` runs while they send, its result into ``alongside``."""
     indexes = range(students)
     baseline = rss_bytes(deployment.server_pids())
     samples: list[tuple[int, int]] = []  # (connections, servers' RSS) while connecting
@@ -487,10 +494,14 @@ async def scenario_everyone(
                 f"{memory['servers_rss_mb_idle']} MB), opened in {ramp_seconds:.1f} s"
             )
         await generator.warm_up(min(rate, 200))
-        return await run_phase(
+        side = asyncio.create_task(during()) if during is not None else None
+        result = await run_phase(
             name, quad_target(deployment), world, generator, connected, rate=rate,
             seconds=options.seconds, seed=zlib.crc32(name.encode()),
         )  # fmt: skip
+        if side is not None and alongside is not None:
+            alongside.update(await side)
+        return result
     finally:
         await generator.stop()
 
@@ -508,6 +519,30 @@ async def sample_ramp(deployment: Deployment, samples: list[tuple[int, int]]) ->
                     connections += int(float(found.group(1))) if found else 0
             samples.append((connections, rss_bytes(deployment.server_pids())))
             await asyncio.sleep(0.25)
+
+
+async def rest_while_a(deployment: Deployment, world: World, seconds: float) -> dict[str, Any]:
+    """The REST hot paths as A's students, while A's messages flow (after its ramp)."""
+    students = range(min(1000, len(world.user_ids)))
+    memberships = [
+        (world.tokens[index], conversation_id)
+        for index in students
+        for conversation_id in world.conversations_of.get(index, ())[:1]
+    ]
+    return await rest_module.rest_under_load(
+        [server.base_url for server in deployment.servers],
+        [world.tokens[index] for index in students],
+        memberships,
+        seconds=seconds,
+    )
+
+
+def _rest_line(figures: dict[str, Any]) -> str:
+    latency = figures["latency_ms"] or {"p50": 0, "p99": 0}
+    return (
+        f"{figures['per_second']}/s, p50 {latency['p50']:.1f} p99 {latency['p99']:.1f} ms, "
+        f"statuses {figures['statuses']}"
+    )
 
 
 def disjoint_directs(world: World, pairs: int) -> list[tuple[str, int, int]]:
@@ -747,22 +782,6 @@ async def benchmark(args: argparse.Namespace) -> int:
             await seed(deployed, world, 1000, DEFAULT_SEED)
             if {"B", "C", "D"} & set(args.scenarios):
                 await seed(deployed, world, 9000, DEFAULT_SEED + 1)
-            if "B" in args.scenarios:
-                # First, while the servers are fresh: their RSS before is theirs alone.
-                say("B: 10,000 connections, 1,000 messages a second in the mix")
-                memory: dict[str, Any] = {}
-                row = (
-                    await scenario_everyone(
-                        "B", deployed, world, options, students=10_000, rate=1000,
-                        memory=memory,
-                    )
-                ).row()  # fmt: skip
-                scenarios["B"] = {**row, "memory": memory}
-            if "A" in args.scenarios:
-                say("A: 1,000 students connected, each sending a message every 10 s")
-                scenarios["A"] = (
-                    await scenario_everyone("A", deployed, world, options, students=1000, rate=100)
-                ).row()
             if "C" in args.scenarios:
                 say("C: 1:1 chat, senders on one process and receivers on the other")
                 a, b = deployed.ws_urls
@@ -786,6 +805,41 @@ async def benchmark(args: argparse.Namespace) -> int:
                 for run in commits:
                     say(f"  pgbench, {run.get('clients')} clients: {run}")
                 scenarios["D"] = {"bare_fan_out": bare, "pgbench": commits}
+            if "A" in args.scenarios:
+                say("A: 1,000 students connected, each sending a message every 10 s")
+                rest: dict[str, Any] = {}
+                scenarios["A"] = (
+                    await scenario_everyone(
+                        "A", deployed, world, options, students=1000, rate=100,
+                        during=lambda: rest_while_a(deployed, world, options.seconds * 0.8),
+                        alongside=rest,
+                    )
+                ).row()  # fmt: skip
+                scenarios["A"]["rest"] = rest
+                for route, figures in rest.items():
+                    say(f"  {route} during A: {_rest_line(figures)}")
+                say("A, logins: students with 12-round bcrypt hashes, beside bcrypt alone")
+                scenarios["A"]["logins"] = await rest_module.logins(
+                    deployed.database.url, [s.base_url for s in deployed.servers],
+                    world.user_ids[:50], seconds=10,
+                )  # fmt: skip
+                login = scenarios["A"]["logins"]
+                say(
+                    f"  logins: {_rest_line(login['logins'])}; bcrypt alone "
+                    f"{login['bcrypt_checks_per_second']}/s on {login['bcrypt_processes']} cores"
+                )
+            if "B" in args.scenarios:
+                # Last: what 10,000 connections and their backlog leave behind (the
+                # database's dead rows, the servers' memory) would weigh on the others.
+                say("B: 10,000 connections, 1,000 messages a second in the mix")
+                memory: dict[str, Any] = {}
+                row = (
+                    await scenario_everyone(
+                        "B", deployed, world, options, students=10_000, rate=1000,
+                        memory=memory,
+                    )
+                ).row()  # fmt: skip
+                scenarios["B"] = {**row, "memory": memory}
     (output / "report.json").write_text(json.dumps(report, indent=2))
     with contextlib.suppress(Exception):
         import plots
