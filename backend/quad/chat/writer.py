@@ -58,10 +58,10 @@ BATCH_SIZES = Histogram(
 # Enough to amortise a commit many times over; few enough that a batch's notifications
 # (a group of 50 writes 49 per message) stay one short statement.
 MAX_BATCH = 128
-# Batches committing at once, each on its own connection. One would leave PostgreSQL idle
-# while this process prepares the next batch or reads the last one's rows, and this process
-# idle while PostgreSQL runs the batch; a few keep both busy, and PostgreSQL runs them on
-# several cores. Two batches that touch one conversation queue on its row, in order.
+# Batches committing at once, each on its own connection (two that touch one conversation
+# queue on its row, in order). Several keep this process and PostgreSQL busy at the same
+# time, on machines with cores to spare; on two cores shared by everything, 2 and 4 lanes
+# measured worse than 1 (smaller batches paid their fixed cost more often: docs/scaling.md).
 COMMIT_LANES = 1
 # Committed batches waiting to be published, at most: a slow broker slows sending down
 # instead of piling up memory.
