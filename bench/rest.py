@@ -17,7 +17,7 @@ import os
 import random
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import asyncpg  # type: ignore[import-untyped]
@@ -39,26 +39,43 @@ SEARCHES = [
 ]
 
 
-def _row(latencies_ms: list[float], statuses: Counter[int], seconds: float) -> dict[str, Any]:
-    return {
-        "requests": len(latencies_ms),
-        "per_second": round(len(latencies_ms) / seconds, 1),
-        "latency_ms": vars(Percentiles.of(latencies_ms)) if len(latencies_ms) > 1 else None,
-        "statuses": {str(code): count for code, count in sorted(statuses.items())},
-    }
+class _Timings:
+    """Each request's latency and status (0: no answer), for one route's report."""
+
+    def __init__(self) -> None:
+        self.latencies_ms: list[float] = []
+        self.statuses: Counter[int] = Counter()
+
+    async def time(self, asking: Awaitable[httpx.Response]) -> None:
+        started = time.perf_counter()
+        try:
+            response = await asking
+        except httpx.HTTPError:
+            self.statuses[0] += 1
+            return
+        self.statuses[response.status_code] += 1
+        self.latencies_ms.append((time.perf_counter() - started) * 1000)
+
+    def row(self, seconds: float) -> dict[str, Any]:
+        latencies = self.latencies_ms
+        return {
+            "requests": len(latencies),
+            "per_second": round(len(latencies) / seconds, 1),
+            "latency_ms": vars(Percentiles.of(latencies)) if len(latencies) > 1 else None,
+            "statuses": {str(code): n for code, n in sorted(self.statuses.items())},
+        }
 
 
 async def _closed_loop(
     base_urls: list[str],
-    request: Callable[[httpx.AsyncClient, random.Random], Any],
+    request: Callable[[httpx.AsyncClient, random.Random], Awaitable[httpx.Response]],
     *,
     clients: int,
     seconds: float,
     seed: int,
 ) -> dict[str, Any]:
     """``clients`` callers, each asking again as soon as answered, for ``seconds``."""
-    latencies: list[float] = []
-    statuses: Counter[int] = Counter()
+    timings = _Timings()
     deadline = time.perf_counter() + seconds
 
     async def caller(number: int) -> None:
@@ -66,43 +83,24 @@ async def _closed_loop(
         base_url = base_urls[number % len(base_urls)]
         async with httpx.AsyncClient(base_url=base_url, timeout=30) as http:
             while time.perf_counter() < deadline:
-                started = time.perf_counter()
-                try:
-                    response = await request(http, rng)
-                    statuses[response.status_code] += 1
-                except httpx.HTTPError:
-                    statuses[0] += 1
-                    continue
-                latencies.append((time.perf_counter() - started) * 1000)
+                await timings.time(request(http, rng))
 
     await asyncio.gather(*(caller(n) for n in range(clients)))
-    return _row(latencies, statuses, seconds)
+    return timings.row(seconds)
 
 
 async def _open_loop(
     base_urls: list[str],
-    request: Callable[[httpx.AsyncClient, random.Random], Any],
+    request: Callable[[httpx.AsyncClient, random.Random], Awaitable[httpx.Response]],
     *,
     rate: float,
     seconds: float,
     seed: int,
 ) -> dict[str, Any]:
     """``rate`` requests a second for ``seconds``, each sent on time whatever the others."""
-    latencies: list[float] = []
-    statuses: Counter[int] = Counter()
+    timings = _Timings()
     rng = random.Random(seed)  # noqa: S311 (a load pattern)
     limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
-
-    async def one(http: httpx.AsyncClient) -> None:
-        started = time.perf_counter()
-        try:
-            response = await request(http, rng)
-        except httpx.HTTPError:
-            statuses[0] += 1
-            return
-        statuses[response.status_code] += 1
-        latencies.append((time.perf_counter() - started) * 1000)
-
     clients = [httpx.AsyncClient(base_url=url, timeout=30, limits=limits) for url in base_urls]
     try:
         started, in_flight = time.perf_counter(), []
@@ -110,12 +108,13 @@ async def _open_loop(
             delay = started + number / rate - time.perf_counter()
             if delay > 0:
                 await asyncio.sleep(delay)
-            in_flight.append(asyncio.create_task(one(clients[number % len(clients)])))
+            http = clients[number % len(clients)]
+            in_flight.append(asyncio.create_task(timings.time(request(http, rng))))
         await asyncio.gather(*in_flight)
     finally:
         for http in clients:
             await http.aclose()
-    return _row(latencies, statuses, seconds)
+    return timings.row(seconds)
 
 
 async def rest_under_load(

@@ -28,7 +28,6 @@ Only an outage fails them all.
 from __future__ import annotations
 
 import asyncio
-import collections
 import contextlib
 import logging
 import uuid
@@ -58,11 +57,6 @@ BATCH_SIZES = Histogram(
 # Enough to amortise a commit many times over; few enough that a batch's notifications
 # (a group of 50 writes 49 per message) stay one short statement.
 MAX_BATCH = 128
-# Batches committing at once, each on its own connection (two that touch one conversation
-# queue on its row, in order). Several keep this process and PostgreSQL busy at the same
-# time, on machines with cores to spare; on two cores shared by everything, 2 and 4 lanes
-# measured worse than 1 (smaller batches paid their fixed cost more often: docs/scaling.md).
-COMMIT_LANES = 1
 # Committed batches waiting to be published, at most: a slow broker slows sending down
 # instead of piling up memory.
 PUBLISH_BACKLOG = 2
@@ -94,11 +88,8 @@ class MessageWriter:
         self.realtime = realtime
         self.presenter = presenter
         self._queue: asyncio.Queue[_Pending] = asyncio.Queue()
-        # Each batch's place in the order it was taken, settled once committed: published in
-        # that order whichever lane finished first.
-        self._in_order: collections.deque[asyncio.Future[Committed]] = collections.deque()
-        self._batch_taken = asyncio.Event()
-        self._unpublished = asyncio.Semaphore(COMMIT_LANES + PUBLISH_BACKLOG)
+        # Committed batches, in commit order, until the second stage publishes them.
+        self._committed: asyncio.Queue[Committed] = asyncio.Queue(PUBLISH_BACKLOG)
         # The notifications of published batches, until the third stage reads them.
         self._to_notify: asyncio.Queue[list[uuid.UUID]] = asyncio.Queue()
         self._tasks: list[asyncio.Task[None]] = []
@@ -106,10 +97,7 @@ class MessageWriter:
 
     async def start(self) -> None:
         self._tasks = [
-            *(
-                asyncio.create_task(self._write_forever(), name=f"message-writer-{lane}")
-                for lane in range(COMMIT_LANES)
-            ),
+            asyncio.create_task(self._write_forever(), name="message-writer"),
             asyncio.create_task(self._publish_forever(), name="message-publisher"),
             asyncio.create_task(self._notify_forever(), name="message-notifier"),
         ]
@@ -143,20 +131,17 @@ class MessageWriter:
     # --- Stage 1: commit ---------------------------------------------------------------------
 
     async def _write_forever(self) -> None:
+        # One batch at a time: on two cores shared by everything, two or four batches
+        # committing at once on their own connections measured worse (smaller batches paid
+        # their fixed cost more often; docs/scaling.md).
         while True:
-            await self._unpublished.acquire()  # released once the batch is published
-            try:
-                batch = [await self._queue.get()]
-            except BaseException:
-                self._unpublished.release()
-                raise
+            batch = [await self._queue.get()]
             while len(batch) < MAX_BATCH and not self._queue.empty():
                 batch.append(self._queue.get_nowait())
-            place: asyncio.Future[Committed] = asyncio.get_running_loop().create_future()
-            self._in_order.append(place)
-            self._batch_taken.set()
             BATCH_SIZES.observe(len(batch))
-            place.set_result(await self._commit(batch))
+            committed = await self._commit(batch)
+            if committed:
+                await self._committed.put(committed)
 
     async def _commit(self, batch: list[_Pending]) -> Committed:
         """Commits what of the batch can be sent; settles the rest (refused or failed)."""
@@ -213,12 +198,7 @@ class MessageWriter:
 
     async def _publish_forever(self) -> None:
         while True:
-            if not self._in_order:
-                self._batch_taken.clear()
-                await self._batch_taken.wait()
-                continue
-            committed = await self._in_order[0]
-            self._in_order.popleft()
+            committed = await self._committed.get()
             try:
                 await self._publish(committed)
             except Exception as exc:  # a bug: the senders hear of it, the writer goes on
@@ -226,8 +206,6 @@ class MessageWriter:
                 for pending, _ in committed:
                     if not pending.settled:
                         self._settle(pending, error=exc)
-            finally:
-                self._unpublished.release()
 
     async def _publish(self, committed: Committed) -> None:
         messages = [(pending, MessageOut.of(sent.message), sent) for pending, sent in committed]
