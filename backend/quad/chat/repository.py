@@ -96,8 +96,24 @@ class NewMessage:
 
 
 @dataclass(frozen=True, slots=True)
+class MessageRow:
+    """A message's columns as a statement returned them: the send path builds no ORM
+    object (under load, making one per message cost more than the rest of its handling)."""
+
+    id: uuid.UUID
+    conversation_id: uuid.UUID
+    seq: int
+    sender_id: uuid.UUID
+    body: str
+    client_id: uuid.UUID | None
+    created_at: datetime
+    edited_at: datetime | None
+    deleted_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
 class SentMessage:
-    message: Message
+    message: MessageRow
     member_ids: list[uuid.UUID]
     notification_ids: list[uuid.UUID]
 
@@ -303,7 +319,7 @@ def _sent(row: Any) -> SentMessage | None:
     fields = dict(row.items())
     member_ids = fields.pop("member_ids")
     notification_ids = fields.pop("notification_ids") or []  # NULL: nobody to notify
-    return SentMessage(Message(**fields), list(member_ids), list(notification_ids))
+    return SentMessage(MessageRow(**fields), list(member_ids), list(notification_ids))
 
 
 @functools.cache

@@ -9,9 +9,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from pydantic.config import JsonDict
 
 from quad.chat.models import Message
-from quad.chat.repository import ConversationView
+from quad.chat.repository import ConversationView, MessageRow
 from quad.core.text import MultiLine, SingleLine
 from quad.core.types import UtcDateTime
+from quad.realtime.events import EncodedOnce
 from quad.users.schemas import USER_PUBLIC_EXAMPLE, UserPresenter, UserPublic
 
 BODY_MAX_CHARS = 4000
@@ -159,8 +160,8 @@ class ReadPosition(BaseModel):
 # --- Views ----------------------------------------------------------------------------------
 
 
-class MessageOut(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"example": MESSAGE_EXAMPLE})
+class MessageOut(EncodedOnce):
+    model_config = ConfigDict(frozen=True, json_schema_extra={"example": MESSAGE_EXAMPLE})
 
     id: uuid.UUID
     conversation_id: uuid.UUID
@@ -175,7 +176,7 @@ class MessageOut(BaseModel):
     deleted: bool
 
     @classmethod
-    def of(cls, message: Message) -> MessageOut:
+    def of(cls, message: Message | MessageRow) -> MessageOut:
         deleted = message.deleted_at is not None
         return cls(
             id=message.id,

@@ -178,8 +178,10 @@ class ChatService:
         to theirs. Returns it and whether it is new (False: this ``client_id`` was sent
         before; the original)."""
         # The writer sends on a connection of its own: a request waiting for it must not hold
-        # one (a commit, as a rollback would expire the caller's loaded rows).
-        await self.session.commit()
+        # one (a commit, as a rollback would expire the caller's loaded rows). A WebSocket
+        # frame's session has read nothing, so it holds none.
+        if self.session.in_transaction():
+            await self.session.commit()
         message = await self.writer.send(NewMessage(conversation_id, viewer_id, body, client_id))
         if message is None:
             return await self._not_sent(viewer_id, conversation_id, client_id), False

@@ -11,7 +11,8 @@ from __future__ import annotations
 import functools
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import (
@@ -32,7 +33,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy.orm import aliased
 
 from quad.chat.models import ConversationMember, Message
 from quad.friends.relations import (
@@ -47,19 +48,48 @@ from quad.notifications.models import (
     Notification,
     NotificationType,
 )
+from quad.universities.models import University
 from quad.users.models import User
-from quad.users.viewing import LIMIT, VIEWER, AnySelect, RelatedUser
+from quad.users.viewing import (
+    LIMIT,
+    VIEWER,
+    AnySelect,
+    RelatedProfile,
+    profile_columns,
+    profile_row,
+)
 
 _UUIDS = ARRAY(Uuid)
 _NEWEST_FIRST = (Notification.updated_at.desc(), Notification.id.desc())
 
 
 @dataclass(frozen=True, slots=True)
+class NotificationRow:
+    """A notification's columns as plain values: lists and the pushes after every message
+    read them in bulk, where ORM objects would cost more than the rest of the work."""
+
+    id: uuid.UUID
+    user_id: uuid.UUID
+    type: NotificationType
+    actor_id: uuid.UUID
+    request_id: uuid.UUID | None
+    conversation_id: uuid.UUID | None
+    message_id: uuid.UUID | None
+    count: int
+    read_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+
+
+_NOTIFICATION_FIELDS = tuple(f.name for f in fields(NotificationRow))
+
+
+@dataclass(frozen=True, slots=True)
 class NotificationView:
     """A notification with its actor as the recipient sees them."""
 
-    notification: Notification
-    actor: RelatedUser
+    notification: NotificationRow
+    actor: RelatedProfile
 
 
 # --- Statements, built once per shape (see quad.users.viewing) ------------------------------
@@ -76,15 +106,15 @@ def _with_actors(
     actor = aliased(User, name="actor")
     return (
         select(
-            Notification,
-            actor,
+            *(getattr(Notification, f) for f in _NOTIFICATION_FIELDS),
+            *profile_columns(actor, University),
             friendship_status(viewer, actor.id).label("friendship_status"),
             mutual_friends(actor.id).label("mutual_friends"),
             pending_request_id(viewer, actor.id).label("friend_request_id"),
         )
         .join(actor, actor.id == Notification.actor_id)
+        .join(University, University.id == actor.university_id)
         .where(notifications)
-        .options(joinedload(actor.university))
         .order_by(*_NEWEST_FIRST)
     )
 
@@ -217,9 +247,12 @@ class NotificationsRepository:
         rows = await self.session.execute(statement, parameters)
         return [
             NotificationView(
-                row[0],
-                RelatedUser(
-                    row[1], row.friendship_status, row.mutual_friends, row.friend_request_id
+                NotificationRow(*row[: len(_NOTIFICATION_FIELDS)]),
+                RelatedProfile(
+                    profile_row(row),
+                    row.friendship_status,
+                    row.mutual_friends,
+                    row.friend_request_id,
                 ),
             )
             for row in rows

@@ -11,9 +11,31 @@ import uuid
 from typing import Any
 
 import orjson
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, PrivateAttr
 
 Frame = str
+
+
+class EncodedOnce(BaseModel):
+    """A view that goes out in more than one frame (a sent message: in its sender's ack and
+    in every member's ``message.new``) keeps its JSON, written the first time. Such a view
+    is frozen, so what was written stays what it is."""
+
+    model_config = ConfigDict(frozen=True)
+
+    _json: orjson.Fragment | None = PrivateAttr(default=None)
+
+    def json_fragment(self) -> orjson.Fragment:
+        if self._json is None:
+            self._json = orjson.Fragment(self.model_dump_json())
+        return self._json
+
+
+def _json(model: BaseModel) -> orjson.Fragment:
+    # Pydantic's own serializer writes the model; orjson embeds its JSON as it is.
+    if isinstance(model, EncodedOnce):
+        return model.json_fragment()
+    return orjson.Fragment(model.model_dump_json())
 
 
 def frame(event_type: str, **fields: Any) -> Frame:
@@ -21,10 +43,7 @@ def frame(event_type: str, **fields: Any) -> Frame:
     written as their JSON views (UUIDs as strings, times with ``Z``)."""
     body: dict[str, Any] = {"type": event_type}
     for name, value in fields.items():
-        # Pydantic's own serializer writes the model; orjson embeds its JSON as it is.
-        body[name] = (
-            orjson.Fragment(value.model_dump_json()) if isinstance(value, BaseModel) else value
-        )
+        body[name] = _json(value) if isinstance(value, BaseModel) else value
     # ``str``: UUIDs that asyncpg made (a subclass orjson does not take as a UUID).
     return orjson.dumps(body, default=str).decode()
 

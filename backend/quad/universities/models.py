@@ -62,5 +62,10 @@ class University(UUIDPrimaryKey, Base):
 
     def owns_email_domain(self, email: str) -> bool:
         """True if the e-mail's domain is one of ours or a subdomain of one."""
-        domain = email.rpartition("@")[2].lower()
-        return any(domain == d or domain.endswith("." + d) for d in self.domains)
+        return email_in_domains(email, self.domains)
+
+
+def email_in_domains(email: str, domains: list[str]) -> bool:
+    """True if the e-mail's domain is one of ``domains`` or a subdomain of one."""
+    domain = email.rpartition("@")[2].lower()
+    return any(domain == d or domain.endswith("." + d) for d in domains)

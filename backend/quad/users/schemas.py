@@ -16,7 +16,7 @@ from quad.universities.models import University
 from quad.users.models import User
 
 if TYPE_CHECKING:
-    from quad.users.viewing import RelatedUser
+    from quad.users.viewing import ProfileRow, RelatedProfile, RelatedUser, UniversityRow
 
 FriendshipStatus = Literal["none", "friends", "request_sent", "request_received", "self"]
 
@@ -69,7 +69,7 @@ class UniversitySummary(BaseModel):
     country: str
 
     @classmethod
-    def of(cls, university: University) -> UniversitySummary:
+    def of(cls, university: University | UniversityRow) -> UniversitySummary:
         return cls(id=university.id, name=university.name, country=university.country)
 
 
@@ -145,7 +145,7 @@ class UserPresenter:
 
     def public(
         self,
-        user: User,
+        user: User | ProfileRow,
         friendship_status: FriendshipStatus,
         mutual_friends: int = 0,
         friend_request_id: uuid.UUID | None = None,
@@ -165,7 +165,7 @@ class UserPresenter:
             friend_request_id=friend_request_id,
         )
 
-    def related(self, related: RelatedUser) -> UserPublic:
+    def related(self, related: RelatedUser | RelatedProfile) -> UserPublic:
         """A student as the viewer sees them (status and mutual friends from the query)."""
         return self.public(
             related.user,
