@@ -264,6 +264,7 @@ class Usage:
         self.before: dict[str, float] = {}
         self.started = 0.0
         self.percent: dict[str, float] = {}
+        self.seconds: dict[str, float] = {}
 
     @staticmethod
     def _cpu(pids: list[int]) -> float:
@@ -281,11 +282,16 @@ class Usage:
 
     def stop(self) -> dict[str, float]:
         wall = time.perf_counter() - self.started
-        self.percent = {
-            name: round(100 * (self._cpu(pids) - self.before[name]) / wall, 1)
-            for name, pids in self.groups.items()
+        self.seconds = {
+            name: self._cpu(pids) - self.before[name] for name, pids in self.groups.items()
         }
+        self.percent = {name: round(100 * cpu / wall, 1) for name, cpu in self.seconds.items()}
         return self.percent
+
+    def ms_per(self, count: int) -> dict[str, float]:
+        """CPU milliseconds of each side per message: unlike a percentage, what a phase's
+        length and its wait for the last deliveries do not dilute."""
+        return {name: round(1000 * cpu / max(count, 1), 3) for name, cpu in self.seconds.items()}
 
 
 def rss_bytes(pids: list[int]) -> int:
@@ -334,6 +340,7 @@ class PhaseResult:
     acked_not_stored: int
     latency_ms: dict[str, float] | None
     cpu_percent: dict[str, float]
+    cpu_ms_per_message: dict[str, float]
     rss_mb: dict[str, float]
     generator_behind_ms: float
 
@@ -368,6 +375,8 @@ async def run_phase(
     usage = Usage(
         {
             "servers": target.pids,
+            # Each on its own too: in C the first holds the senders, the second the receivers.
+            **{f"server {n}": [pid] for n, pid in enumerate(target.pids, 1)},
             "redis": redis_pids(),
             "postgresql": postgres_pids(),
             "generator": [*generator.pids, os.getpid()],
@@ -403,6 +412,7 @@ async def run_phase(
         acked_not_stored=len(tally.acked.keys() - {m for m, _ in stored}),
         latency_ms={k: round(v, 2) for k, v in asdict(latency).items()} if latency else None,
         cpu_percent=cpu,
+        cpu_ms_per_message=usage.ms_per(tally.sent),
         rss_mb={
             "servers": round(rss_bytes(target.pids) / 2**20, 1),
             "generator": round(rss_bytes(generator.pids) / 2**20, 1),
@@ -421,7 +431,8 @@ def summary_line(r: PhaseResult) -> str:
         f"max {lat['max']:.1f} ms, lost {r.lost}, doubled {r.doubled}, errors "
         f"{sum(r.errors.values())}; CPU % servers {r.cpu_percent['servers']}, redis "
         f"{r.cpu_percent['redis']}, postgresql {r.cpu_percent['postgresql']}, generator "
-        f"{r.cpu_percent['generator']}"
+        f"{r.cpu_percent['generator']}; CPU ms per message: "
+        + ", ".join(f"{name} {ms}" for name, ms in r.cpu_ms_per_message.items())
     )
 
 
