@@ -13,8 +13,7 @@ After the commit a second stage publishes the batch, while the next one commits:
 ``message.new`` events in one backplane round trip, then each sender's answer. Batches are
 published in the order they committed, so members get a conversation's messages in order.
 A third stage pushes the recipients' ``notification.new``: it reads the notifications of
-every batch published since its last round (and within a short window after the first)
-in one statement (a notification that several
+every batch published since its last round in one statement (a notification that several
 messages counted up is read, and pushed, once, as it stands), so neither the messages nor
 their acknowledgements wait for it.
 
@@ -61,9 +60,6 @@ MAX_BATCH = 128
 # Committed batches waiting to be published, at most: a slow broker slows sending down
 # instead of piling up memory.
 PUBLISH_BACKLOG = 2
-# How long the notify stage gathers published batches before it reads and pushes their
-# notifications.
-NOTIFY_WINDOW_SECONDS = 0.05
 # How long shutdown waits for the sends already queued to commit and go out.
 DRAIN_SECONDS = 10.0
 _OUTAGES = (OperationalError, InterfaceError, PoolTimeoutError, ConnectionError)
@@ -232,12 +228,6 @@ class MessageWriter:
     async def _notify_forever(self) -> None:
         while True:
             rounds = [await self._to_notify.get()]
-            # A round's fixed cost is most of it: reading one notification took 3.5 ms,
-            # fifty 12 to 14 (the statement is planned afresh each time). At moderate rates
-            # rounds would be one message each; gathering what comes within a short window
-            # spares PostgreSQL and this process most of that. A badge 50 ms late goes
-            # unnoticed.
-            await asyncio.sleep(NOTIFY_WINDOW_SECONDS)
             while not self._to_notify.empty():
                 rounds.append(self._to_notify.get_nowait())
             try:
