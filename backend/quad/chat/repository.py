@@ -53,7 +53,7 @@ from quad.friends.relations import (
 )
 from quad.notifications.repository import new_message_upsert, read_by_sender
 from quad.users.models import User
-from quad.users.viewing import LIMIT, VIEWER, AnySelect, RelatedUser
+from quad.users.viewing import LIMIT, VIEWER, AnySelect, Related, RelatedUser
 
 CONVERSATION_ID = bindparam("conversation_id", type_=Uuid)
 _UUIDS = ARRAY(Uuid)
@@ -700,7 +700,5 @@ def _member_row(row: Any) -> MemberRow:
         joined_at=row.joined_at,
         last_read_seq=row.last_read_seq,
         muted=row.muted_at is not None,
-        related=RelatedUser(
-            row.User, row.friendship_status, row.mutual_friends, row.friend_request_id
-        ),
+        related=Related(row.User, row.friendship_status, row.mutual_friends, row.friend_request_id),
     )

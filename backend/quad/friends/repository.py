@@ -41,6 +41,7 @@ from quad.users.viewing import (
     VIEWER,
     AnySelect,
     NameMatch,
+    Related,
     RelatedUser,
     by_name_page,
     by_name_parameters,
@@ -268,7 +269,7 @@ def _side(
 ) -> RelatedUser:
     """One student of a request as the viewer sees them: the other one carries the pending
     request to answer or withdraw; the viewer, as everywhere, carries none."""
-    return RelatedUser(user, status, mutual_friends, None if status == "self" else pending_id)
+    return Related(user, status, mutual_friends, None if status == "self" else pending_id)
 
 
 def _with_both_students(page: Subquery) -> AnySelect:

@@ -54,6 +54,7 @@ from quad.users.viewing import (
     LIMIT,
     VIEWER,
     AnySelect,
+    Related,
     RelatedProfile,
     profile_columns,
     profile_row,
@@ -248,7 +249,7 @@ class NotificationsRepository:
         return [
             NotificationView(
                 NotificationRow(*row[: len(_NOTIFICATION_FIELDS)]),
-                RelatedProfile(
+                Related(
                     profile_row(row),
                     row.friendship_status,
                     row.mutual_friends,

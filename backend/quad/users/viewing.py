@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeAlias, TypeVar
+from typing import Any, Generic, TypeAlias, TypeVar
 
 from sqlalchemy import (
     CTE,
@@ -107,24 +107,22 @@ def profile_row(row: Any) -> ProfileRow:
     return ProfileRow(university=university, **profile)
 
 
+StudentT = TypeVar("StudentT", User, ProfileRow)
+
+
 @dataclass(frozen=True, slots=True)
-class RelatedUser:
+class Related(Generic[StudentT]):
     """A student with how the viewer stands to them (the contract's UserPublic, in rows)."""
 
-    user: User
+    user: StudentT
     friendship_status: str
     mutual_friends: int
     friend_request_id: uuid.UUID | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class RelatedProfile:
-    """A RelatedUser read as plain values (see ProfileRow)."""
-
-    user: ProfileRow
-    friendship_status: str
-    mutual_friends: int
-    friend_request_id: uuid.UUID | None = None
+# The student as an ORM object, or read as plain values on the hot paths (see ProfileRow).
+RelatedUser: TypeAlias = Related[User]
+RelatedProfile: TypeAlias = Related[ProfileRow]
 
 
 def related_users(
@@ -157,7 +155,7 @@ def related_users(
 
 def related(row: Any) -> RelatedUser:
     """The RelatedUser of a row of ``related_users``."""
-    return RelatedUser(row[0], row.friendship_status, row.mutual_friends, row.friend_request_id)
+    return Related(row[0], row.friendship_status, row.mutual_friends, row.friend_request_id)
 
 
 class NameMatch(enum.Enum):
