@@ -200,6 +200,7 @@ class Generator:
     def __init__(self, students: list[Student], shards: int) -> None:
         context = multiprocessing.get_context("spawn")
         self.pipes: list[Connection] = []
+        self.connect_failures = Counter[str]()
         self.processes: list[multiprocessing.process.BaseProcess] = []
         for number in range(shards):
             ours, theirs = context.Pipe()
@@ -220,9 +221,15 @@ class Generator:
             pipe.send((name, options))
         return list(await asyncio.gather(*(asyncio.to_thread(p.recv) for p in self.pipes)))
 
-    async def connect(self, per_second: float) -> set[int]:
-        share = {"per_second": per_second / len(self.pipes)}
+    async def connect(self, per_second: float, at_once: int) -> set[int]:
+        """Opens every student's socket; what failed and was tried again is in
+        ``connect_failures``."""
+        shards = len(self.pipes)
+        share = {"per_second": per_second / shards, "at_once": max(at_once // shards, 1)}
         answers = await self.command("connect", [share] * len(self.pipes))
+        self.connect_failures = Counter[str]()
+        for answer in answers:
+            self.connect_failures.update(answer["failures"])
         return {index for answer in answers for index in answer["connected"]}
 
     async def send(self, rate: float, seconds: float, seed: int, grace: float = 30) -> list[Any]:
@@ -289,9 +296,22 @@ class Usage:
         return self.percent
 
     def ms_per(self, count: int) -> dict[str, float]:
-        """CPU milliseconds of each side per message: unlike a percentage, what a phase's
-        length and its wait for the last deliveries do not dilute."""
+        """CPU milliseconds of each side per message (or per connection): unlike a
+        percentage, what a phase's length and its wait for the last deliveries do not
+        dilute."""
         return {name: round(1000 * cpu / max(count, 1), 3) for name, cpu in self.seconds.items()}
+
+
+def parties(target: Target, generator: Generator) -> dict[str, list[int]]:
+    """The processes whose CPU a phase reports, by side."""
+    return {
+        "servers": target.pids,
+        # Each on its own too: in C the first holds the senders, the second the receivers.
+        **{f"server {n}": [pid] for n, pid in enumerate(target.pids, 1)},
+        "redis": redis_pids(),
+        "postgresql": postgres_pids(),
+        "generator": [*generator.pids, os.getpid()],
+    }
 
 
 def rss_bytes(pids: list[int]) -> int:
@@ -372,16 +392,7 @@ async def run_phase(
     seed: int,
 ) -> PhaseResult:
     """Sends at ``rate`` for ``seconds``, then checks every stored message's deliveries."""
-    usage = Usage(
-        {
-            "servers": target.pids,
-            # Each on its own too: in C the first holds the senders, the second the receivers.
-            **{f"server {n}": [pid] for n, pid in enumerate(target.pids, 1)},
-            "redis": redis_pids(),
-            "postgresql": postgres_pids(),
-            "generator": [*generator.pids, os.getpid()],
-        }
-    ).start()
+    usage = Usage(parties(target, generator)).start()
     since = await database_now(target.database) if target.database else None
     answers = await generator.send(rate, seconds, seed)
     cpu = usage.stop()
@@ -446,6 +457,7 @@ class Options:
     step_seconds: float
     rates: list[int]
     connect_rate: float
+    connect_at_once: int
     output: Path
 
 
@@ -455,13 +467,17 @@ def alternate(world: World, deployment: Deployment, indexes: Iterable[int]) -> l
 
 
 async def connected_generator(
-    students: list[Student], options: Options, per_second: float | None = None
+    students: list[Student], options: Options
 ) -> tuple[Generator, set[int]]:
     generator = Generator(students, options.shards)
-    connected = await generator.connect(per_second or options.connect_rate)
-    if len(connected) < len(students):
-        say(f"  only {len(connected)} of {len(students)} sockets opened")
-    return generator, connected
+    return generator, await open_sockets(generator, len(students), options)
+
+
+async def open_sockets(generator: Generator, students: int, options: Options) -> set[int]:
+    connected = await generator.connect(options.connect_rate, options.connect_at_once)
+    if len(connected) < students:
+        say(f"  only {len(connected)} of {students} sockets opened")
+    return connected
 
 
 async def scenario_everyone(
@@ -482,9 +498,12 @@ async def scenario_everyone(
     baseline = rss_bytes(deployment.server_pids())
     samples: list[tuple[int, int]] = []  # (connections, servers' RSS) while connecting
     sampling = asyncio.create_task(sample_ramp(deployment, samples))
+    generator = Generator(alternate(world, deployment, indexes), options.shards)
+    usage = Usage(parties(quad_target(deployment), generator)).start()
     started = time.perf_counter()
-    generator, connected = await connected_generator(alternate(world, deployment, indexes), options)
+    connected = await open_sockets(generator, students, options)
     ramp_seconds = time.perf_counter() - started
+    usage.stop()
     sampling.cancel()
     try:
         await asyncio.sleep(5)  # idle: what the connections themselves hold
@@ -493,16 +512,22 @@ async def scenario_everyone(
             memory.update(
                 connections=len(connected),
                 ramp_seconds=round(ramp_seconds, 1),
+                # Connection set-up (handshake, token, presence both ways) on each side.
+                cpu_ms_per_connection=usage.ms_per(len(connected)),
+                connect_retries=dict(generator.connect_failures),
                 servers_rss_mb_before=round(baseline / 2**20, 1),
                 servers_rss_mb_idle=round(idle / 2**20, 1),
                 kb_per_idle_connection=round((idle - baseline) / max(len(connected), 1) / 1024, 1),
                 ramp=[(n, round(rss / 2**20, 1)) for n, rss in samples],
                 connect_rate=options.connect_rate,
+                connect_at_once=options.connect_at_once,
             )
             say(
                 f"  {len(connected):,} idle connections: {memory['kb_per_idle_connection']} KB "
                 f"each on the servers (RSS {memory['servers_rss_mb_before']} -> "
-                f"{memory['servers_rss_mb_idle']} MB), opened in {ramp_seconds:.1f} s"
+                f"{memory['servers_rss_mb_idle']} MB), opened in {ramp_seconds:.1f} s "
+                f"({generator.connect_failures.total()} tried again); CPU ms per connection: "
+                + ", ".join(f"{k} {v}" for k, v in memory["cpu_ms_per_connection"].items())
             )
         await generator.warm_up(min(rate, 200))
         side = asyncio.create_task(during()) if during is not None else None
@@ -761,6 +786,7 @@ async def benchmark(args: argparse.Namespace) -> int:
         step_seconds=args.step_seconds,
         rates=args.rates,
         connect_rate=args.connect_rate,
+        connect_at_once=args.connect_at_once,
         output=output,
     )
     report: dict[str, Any] = {
@@ -914,6 +940,9 @@ def main() -> None:
     )
     parser.add_argument("--shards", type=int, default=2, help="generator processes")
     parser.add_argument("--connect-rate", type=float, default=1000, help="new sockets a second")
+    parser.add_argument(
+        "--connect-at-once", type=int, default=200, help="sockets being opened at most, in all"
+    )
     args = parser.parse_args()
     # 10,000 sockets on each side, and the servers (started from here) inherit the limit.
     _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)

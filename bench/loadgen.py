@@ -33,7 +33,7 @@ from typing import Any
 import orjson
 import uvloop
 from websockets.asyncio.client import ClientConnection, connect
-from websockets.exceptions import ConnectionClosed, WebSocketException
+from websockets.exceptions import ConnectionClosed, InvalidStatus, WebSocketException
 
 # A message.new frame starts so (quad.realtime.events.frame): the rest is parsed only then.
 _MESSAGE_NEW = '{"type":"message.new"'
@@ -63,7 +63,8 @@ class Tally:
     doubled: int = 0
     acked: dict[str, str] = field(default_factory=dict)  # message id -> conversation id
     closed: int = 0  # sockets the server closed
-    connect_failures: int = 0
+    # Attempts to open a socket that failed (and were tried again), by what went wrong.
+    connect_failures: Counter[str] = field(default_factory=Counter)
     frames: int = 0  # every frame received
 
     @classmethod
@@ -77,7 +78,7 @@ class Tally:
             merged.doubled += t.doubled
             merged.acked.update(t.acked)
             merged.closed += t.closed
-            merged.connect_failures += t.connect_failures
+            merged.connect_failures.update(t.connect_failures)
             merged.frames += t.frames
         return merged
 
@@ -96,18 +97,33 @@ class Shard:
 
     # --- connections -----------------------------------------------------------------------
 
-    async def connect(self, per_second: float) -> dict[str, Any]:
-        """Opens every socket, ``per_second`` at most (a ramp, as students arrive)."""
+    async def connect(self, per_second: float, at_once: int) -> dict[str, Any]:
+        """Opens every socket, ``per_second`` at most (a ramp, as students arrive) and
+        ``at_once`` at most in flight: past what the servers can set up, more in flight only
+        time out and come again, and the ramp would measure the retries."""
         started = time.perf_counter()
         interval = 1 / per_second
+        in_flight = asyncio.Semaphore(at_once)
         opening: list[asyncio.Task[None]] = []
+
+        async def open_one(student: Student) -> None:
+            try:
+                await self._open(student)
+            finally:
+                in_flight.release()
+
         for number, student in enumerate(self.students):
             delay = started + number * interval - time.perf_counter()
             if delay > 0:
                 await asyncio.sleep(delay)
-            opening.append(asyncio.create_task(self._open(student)))
+            await in_flight.acquire()
+            opening.append(asyncio.create_task(open_one(student)))
         await asyncio.gather(*opening)
-        return {"connected": sorted(self.sockets), "seconds": time.perf_counter() - started}
+        return {
+            "connected": sorted(self.sockets),
+            "failures": dict(self.tally.connect_failures),
+            "seconds": time.perf_counter() - started,
+        }
 
     async def _open(self, student: Student) -> None:
         for attempt in range(5):
@@ -123,8 +139,8 @@ class Shard:
                 )
                 while not str(await socket.recv(decode=True)).startswith('{"type":"ready"'):
                     pass
-            except (OSError, WebSocketException, TimeoutError):
-                self.tally.connect_failures += 1
+            except (OSError, WebSocketException, TimeoutError) as exc:
+                self.tally.connect_failures[_reason(exc)] += 1
                 await asyncio.sleep(0.5 * (attempt + 1))
                 continue
             self.sockets[student.index] = socket
@@ -238,6 +254,16 @@ class Shard:
         await asyncio.gather(*self.readers, return_exceptions=True)
         self.readers.clear()
         self.sockets.clear()
+
+
+def _reason(exc: BaseException) -> str:
+    """What made an attempt fail, short enough to count by: a close code, an HTTP status, or
+    the exception's kind."""
+    if isinstance(exc, InvalidStatus):
+        return f"HTTP {exc.response.status_code}"
+    if isinstance(exc, ConnectionClosed) and exc.rcvd is not None:
+        return f"closed {exc.rcvd.code}"
+    return type(exc).__name__
 
 
 def run_shard(pipe: Connection, students: list[Student]) -> None:

@@ -15,10 +15,14 @@ _TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
 
 
 @contextlib.contextmanager
-def statements_of(app: FastAPI, *, with_parameters: bool = False) -> Iterator[list[Any]]:
+def statements_of(
+    app: FastAPI, *, with_parameters: bool = False, with_transactions: bool = False
+) -> Iterator[list[Any]]:
     """Collects every statement the app's engine sends while the block runs (with its
     parameters if asked, to EXPLAIN it): SQLAlchemy's, and those run on its connections as
-    asyncpg's own (``Database.driver_connection``; a pipelined ``fetchmany`` is one)."""
+    asyncpg's own (``Database.driver_connection``; a pipelined ``fetchmany`` is one). With
+    ``with_transactions``, also the BEGIN, COMMIT and ROLLBACK around them: every round
+    trip."""
     engine = app.state.resources.database.engine.sync_engine
     sent: list[Any] = []
 
@@ -26,7 +30,7 @@ def statements_of(app: FastAPI, *, with_parameters: bool = False) -> Iterator[li
         sent.append((statement, parameters) if with_parameters else statement)
 
     def record_driver(query: Any) -> None:
-        if not query.query.lstrip().upper().startswith(_TRANSACTION_CONTROL):
+        if with_transactions or not query.query.lstrip().upper().startswith(_TRANSACTION_CONTROL):
             sent.append((query.query, query.args) if with_parameters else query.query)
 
     def watch(_dbapi: Any, entry: ConnectionPoolEntry, _proxy: Any) -> None:

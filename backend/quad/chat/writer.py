@@ -240,7 +240,7 @@ class MessageWriter:
                     self._to_notify.task_done()
 
     async def _notify(self, notification_ids: list[uuid.UUID]) -> None:
-        async with self.database.sessionmaker() as session:
+        async with self.database.reader() as session:  # one statement, read only
             notifications = NotificationService(
                 session, realtime=self.realtime, presenter=self.presenter
             )

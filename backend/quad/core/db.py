@@ -79,6 +79,12 @@ PLANNER_SETTINGS = {"random_page_cost": "1.1"}
 class Database:
     engine: AsyncEngine
     sessionmaker: async_sessionmaker[AsyncSession]
+    # Sessions for a read of one statement, on the hot paths (a socket's token and friends,
+    # the notifications a batch of messages wrote): no BEGIN before it and no ROLLBACK
+    # after, two round trips of three. One statement is a transaction of its own, with the
+    # snapshot it would have inside one (READ COMMITTED takes one per statement). Never for
+    # writes: each statement would commit alone.
+    reader: async_sessionmaker[AsyncSession]
 
     async def session(self) -> AsyncIterator[AsyncSession]:
         async with self.sessionmaker() as session:
@@ -161,6 +167,11 @@ def create_database(settings: Settings, url: str | None = None) -> Database:
     return Database(
         engine=engine,
         sessionmaker=async_sessionmaker(engine, expire_on_commit=False, autoflush=False),
+        reader=async_sessionmaker(
+            engine.execution_options(isolation_level="AUTOCOMMIT"),
+            expire_on_commit=False,
+            autoflush=False,
+        ),
     )
 
 

@@ -160,15 +160,16 @@ class KeyedLocks:
                 self._locks[key] = (lock, users - 1)
 
 
-PresenceChanged = Callable[[uuid.UUID, bool], Coroutine[Any, Any, None]]
+WentOffline = Callable[[uuid.UUID], Coroutine[Any, Any, None]]
 
 
 class Hub(BackplaneListener):
     """The connections of this process by user, and the backplane's listener."""
 
-    def __init__(self, backplane: Backplane, on_presence: PresenceChanged) -> None:
+    def __init__(self, backplane: Backplane, on_went_offline: WentOffline) -> None:
         self.backplane = backplane
-        self._on_presence = on_presence
+        # Called for the students of a dead process (reaped): no leave of theirs comes.
+        self._on_went_offline = on_went_offline
         self._by_user: dict[uuid.UUID, set[Connection]] = {}
         # A user's first connection here subscribes and counts them online; their last one
         # undoes it. Joins and leaves of one user are serialised so the two never interleave.
@@ -179,47 +180,47 @@ class Hub(BackplaneListener):
     def connection_count(self) -> int:
         return sum(len(connections) for connections in self._by_user.values())
 
-    async def join(self, connection: Connection) -> None:
-        """Registers a connection; raises ``BackplaneUnavailable`` if events cannot reach it."""
+    async def join(self, connection: Connection) -> bool:
+        """Registers a connection; True if its student just came online (their first
+        connection on any process). Raises ``BackplaneUnavailable`` if events cannot reach
+        it."""
         user_id = connection.user_id
         async with self._user_locks.hold(user_id):
             connections = self._by_user.get(user_id)
             if connections:
                 connections.add(connection)
                 OPEN_CONNECTIONS.inc()
-                return
+                return False
             await self.backplane.subscribe(user_id)
             self._by_user[user_id] = {connection}
             OPEN_CONNECTIONS.inc()
             CONNECTED_USERS.inc()
             try:
-                came_online = await self.backplane.user_connected(user_id)
+                return await self.backplane.user_connected(user_id)
             except Exception:
                 logger.exception("could not count a user in for presence")
-                came_online = False
-        if came_online:
-            await self._on_presence(user_id, True)
+                return False
 
-    async def leave(self, connection: Connection) -> None:
+    async def leave(self, connection: Connection) -> bool:
+        """Unregisters a connection; True if its student just went offline (their last
+        connection on any process)."""
         user_id = connection.user_id
-        went_offline = False
         async with self._user_locks.hold(user_id):
             connections = self._by_user.get(user_id)
             if connections is None or connection not in connections:
-                return
+                return False
             connections.discard(connection)
             OPEN_CONNECTIONS.dec()
             if connections:
-                return
+                return False
             del self._by_user[user_id]
             CONNECTED_USERS.dec()
             try:
                 await self.backplane.unsubscribe(user_id)
-                went_offline = await self.backplane.user_disconnected(user_id)
+                return await self.backplane.user_disconnected(user_id)
             except Exception:
                 logger.warning("could not count a user out for presence", exc_info=True)
-        if went_offline:
-            await self._on_presence(user_id, False)
+                return False
 
     def close_all(self, code: int) -> None:
         for connections in list(self._by_user.values()):
@@ -249,6 +250,6 @@ class Hub(BackplaneListener):
         for user_id in user_ids:
             if user_id in self._by_user:
                 continue  # connected here again meanwhile
-            task = asyncio.create_task(self._on_presence(user_id, False))
+            task = asyncio.create_task(self._on_went_offline(user_id))
             self._background.add(task)
             task.add_done_callback(self._background.discard)

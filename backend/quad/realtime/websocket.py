@@ -193,15 +193,10 @@ async def realtime_socket(websocket: WebSocket) -> None:
     reader = asyncio.current_task()
     connection = Connection(websocket, principal.user.id, principal.session_id, reader=reader)
     connection.send(events.frame("ready", user_id=principal.user.id))
-    hub = resources.realtime.hub
+    realtime = resources.realtime
     close_code: int | None = None
     try:
-        # Shielded: a join interrupted half-way would leave the hub unsure of the user; the
-        # leave below waits for it (the hub orders a user's joins and leaves).
-        await asyncio.shield(hub.join(connection))
-        connection.start_writing()
-        for friend_id in await resources.realtime.online_friends(connection.user_id):
-            connection.send(events.presence(friend_id, online=True))
+        await realtime.connect(connection)
         await FrameHandler(connection, resources).read_until_closed()
     except BackplaneUnavailable:
         close_code = CLOSE_TRY_AGAIN_LATER  # events could not reach this connection
@@ -210,8 +205,7 @@ async def realtime_socket(websocket: WebSocket) -> None:
             raise  # not ours: the server itself is cancelling its tasks
         reader.uncancel()
     finally:
-        await connection.stop_writing()
-        await hub.leave(connection)
+        await realtime.disconnect(connection)
     close_code = connection.close_code or close_code
     if close_code is not None:
         await _close(websocket, close_code)
@@ -245,7 +239,7 @@ async def _authenticate(websocket: WebSocket, resources: Resources) -> Principal
             return None
         token = frame.token
     try:
-        async with resources.database.sessionmaker() as session:
+        async with resources.database.reader() as session:  # one statement, read only
             return await (await get_auth_service(session, resources)).authenticate(token)
     except QuadError:
         await _close(websocket, CLOSE_UNAUTHORIZED)

@@ -40,10 +40,10 @@ async def test_a_stuck_client_is_dropped_and_never_delays_the_others() -> None:
 
     backplane = MemoryBackplane()
 
-    async def ignore_presence(_: uuid.UUID, __: bool) -> None:
+    async def ignore_going_offline(_: uuid.UUID) -> None:
         return None
 
-    hub = Hub(backplane, ignore_presence)
+    hub = Hub(backplane, ignore_going_offline)
     await backplane.start(hub)
     stuck = Connection(_socket(stuck_network), uuid.uuid4(), uuid.uuid4())
     healthy = Connection(_socket(healthy_network), uuid.uuid4(), uuid.uuid4())

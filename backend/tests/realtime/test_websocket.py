@@ -18,6 +18,7 @@ from tests.builders import (
     send_message,
 )
 from tests.fixtures.live import Live, Socket
+from tests.sql import statements_of
 
 
 async def _pair(live: Live) -> tuple[Student, Student, str]:
@@ -288,6 +289,21 @@ async def test_friends_see_each_other_come_and_go(live: Live) -> None:
     assert [f for f in no_change if f["type"] == "presence"] == []  # still online elsewhere
     assert went == {"type": "presence", "user_id": str(alan.id), "online": False}
     assert [f for f in await stranger_socket.frames_within(0.3) if f["type"] == "presence"] == []
+
+
+async def test_a_socket_is_set_up_in_two_reads_and_no_transaction(live: Live) -> None:
+    """Its token's session, then its student's friends (read once for both directions of
+    presence): what every student arriving costs the database, with no BEGIN and ROLLBACK
+    round trips around the two."""
+    ada, alan, _ = await _pair(live)
+    await live.socket(alan)
+
+    with statements_of(live.app, with_transactions=True) as sent:
+        ada_socket = await live.socket(ada)
+        await ada_socket.expect("presence")
+
+    assert len(sent) == 2
+    assert not [s for s in sent if s.lstrip().upper().startswith(("BEGIN", "ROLLBACK"))]
 
 
 # --- Sessions ------------------------------------------------------------------------------------
