@@ -33,8 +33,14 @@ RESULTS_DIR = Path(__file__).resolve().parent / "results"
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
+_STARTED = time.monotonic()
+
+
 def say(message: str) -> None:
-    print(message, flush=True)
+    """A line of progress, after the minutes and seconds since the benchmark started (the
+    full run has a budget of 15 minutes: this shows what spends it)."""
+    minutes, seconds = divmod(int(time.monotonic() - _STARTED), 60)
+    print(f"[{minutes:2d}:{seconds:02d}] {message}", flush=True)
 
 
 # --- Database -----------------------------------------------------------------------------
