@@ -296,7 +296,9 @@ async def test_a_socket_is_set_up_in_two_reads_and_no_transaction(live: Live) ->
     presence): what every student arriving costs the database, with no BEGIN and ROLLBACK
     round trips around the two."""
     ada, alan, _ = await _pair(live)
-    await live.socket(alan)
+    alan_socket = await live.socket(alan)
+    await alan_socket.send(type="ping")
+    await alan_socket.expect("pong")  # frames are answered once the set-up is done
 
     with statements_of(live.app, with_transactions=True) as sent:
         ada_socket = await live.socket(ada)
