@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -12,7 +13,7 @@ import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from quad.main import create_app
+from quad.main import YOUNG_GENERATION_THRESHOLD, create_app
 from tests.builders import OXFORD_ID, assert_error
 from tests.conftest import REDIS_URL, AppFactory, make_settings
 from tests.fixtures.smtp import Mailbox
@@ -268,3 +269,18 @@ async def test_a_simple_request_from_another_origin_gets_no_cors_headers(
     response = await client.get("/api/v1/universities", headers={"origin": "https://evil.example"})
 
     assert "access-control-allow-origin" not in response.headers
+
+
+async def test_a_serving_process_freezes_startup_objects_and_lets_the_young_die_young(
+    database_url: str, mailbox: Mailbox, tmp_path: Path
+) -> None:
+    thresholds = gc.get_threshold()
+    app = create_app(make_settings(database_url, mailbox, tmp_path), serving=True)
+    try:
+        async with app.router.lifespan_context(app):
+            assert gc.get_freeze_count() > 0
+            assert gc.get_threshold()[0] == YOUNG_GENERATION_THRESHOLD
+    finally:
+        # The test process is not a server: its collector goes back to what it was.
+        gc.unfreeze()
+        gc.set_threshold(*thresholds)
