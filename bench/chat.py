@@ -232,7 +232,9 @@ class Generator:
             self.connect_failures.update(answer["failures"])
         return {index for answer in answers for index in answer["connected"]}
 
-    async def send(self, rate: float, seconds: float, seed: int, grace: float = 30) -> list[Any]:
+    async def send(self, rate: float, seconds: float, seed: int, grace: float = 90) -> list[Any]:
+        """Sends at ``rate`` for ``seconds``, then waits for the answers and deliveries up
+        to ``grace`` seconds (an overloaded server's backlog: a minute and more in B)."""
         share = rate / len(self.pipes)
         return await self.command(
             "send",

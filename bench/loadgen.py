@@ -220,13 +220,16 @@ class Shard:
             with contextlib.suppress(ConnectionClosed):
                 await socket.send(orjson.dumps(frame).decode())
         sending = time.perf_counter() - started
-        # Every send answered, and deliveries quiet for a moment, or the grace period ends.
+        # Every send answered, and deliveries quiet for a moment, or ``grace`` seconds after
+        # the last send: an overloaded server's backlog is waited out, so that "lost" means
+        # never delivered, and how late shows in the latencies.
+        deadline = time.perf_counter() + grace
         with contextlib.suppress(TimeoutError):
             async with asyncio.timeout(grace):
                 while self.pending_acks > 0:
                     self.progress.clear()
                     await self.progress.wait()
-        await self._quiet(0.5, grace)
+        await self._quiet(0.5, deadline - time.perf_counter())
         return {"sent": self.tally.sent, "sending_seconds": sending, "behind_ms": behind * 1000}
 
     async def _quiet(self, for_seconds: float, within: float) -> None:
