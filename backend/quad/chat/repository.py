@@ -2,8 +2,8 @@
 
 The hot paths cost a fixed number of statements whatever the page or the group: a page of
 conversations is two (the conversations with their last message, then every member of all
-of them as the viewer sees them), and sending a message is one, its notifications included
-(see ``send_messages``).
+of them as the viewer sees them), and sending a batch of messages to any number of
+conversations is two, or three, its notifications included (see ``send_messages``).
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from sqlalchemy import (
     any_,
     bindparam,
     case,
+    column,
     delete,
     exists,
     func,
@@ -37,7 +38,7 @@ from sqlalchemy import (
     tuple_,
     update,
 )
-from sqlalchemy.dialects.postgresql import ARRAY, insert
+from sqlalchemy.dialects.postgresql import ARRAY, distinct_on, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased, joinedload
 
@@ -51,7 +52,11 @@ from quad.friends.relations import (
     pair,
     pending_request_id,
 )
-from quad.notifications.repository import new_message_upsert, read_by_sender
+from quad.notifications.repository import (
+    new_message_upsert,
+    new_messages_after_own_statement,
+    read_by_senders,
+)
 from quad.users.models import User
 from quad.users.viewing import LIMIT, VIEWER, AnySelect, Related, RelatedUser
 
@@ -114,8 +119,19 @@ class MessageRow:
 @dataclass(frozen=True, slots=True)
 class SentMessage:
     message: MessageRow
-    member_ids: list[uuid.UUID]
+    member_ids: list[uuid.UUID]  # who to tell
+
+
+@dataclass(frozen=True, slots=True)
+class SentBatch:
+    """What sending a batch did, in its transaction (see ``send_messages``)."""
+
+    # Per message, in the batch's order: the message sent, or None.
+    messages: list[SentMessage | None]
+    # The recipients' ``new_message`` notifications, written or counted up.
     notification_ids: list[uuid.UUID]
+    # Whether the transaction may commit: something was sent and its seqs have no gap.
+    complete: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,58 +221,114 @@ def _members_as_each_member_statement() -> AnySelect:
 
 
 @functools.cache
-def _send_statement() -> Any:
-    """One statement sends a message (see ``send_messages``).
+def _lock_statement() -> DriverStatement:
+    """Locks the conversations a batch writes to, in one order for every batch of every
+    process, so two batches never wait for each other in a circle. Their counters are what
+    order concurrent sends: each batch takes its seqs, in commit order, gapless."""
+    conversations = cast(Table, Conversation.__table__)
+    return DriverStatement.compile(
+        select(conversations.c.id)
+        .where(conversations.c.id == any_(bindparam("lock_ids", type_=_UUIDS)))
+        .order_by(conversations.c.id)
+        .with_for_update()
+    )
 
-    Core tables throughout (run with parameters, an ORM insert would be a bulk insert), and
-    parameters named unlike any column (an UPDATE would take those as values to set).
+
+@functools.cache
+def _notify_after_own_statement() -> DriverStatement:
+    return DriverStatement.compile(new_messages_after_own_statement())
+
+
+@functools.cache
+def _send_statement() -> DriverStatement:
+    """One statement sends a batch of messages to any number of conversations (see
+    ``send_messages``): set arithmetic over the batch's arrays, so its cost grows with the
+    rows it writes, not with statements.
+
+    Core tables throughout, and parameters named unlike any column (an UPDATE would take
+    those as values to set).
     """
-    conversation_id = bindparam("send_to", type_=Uuid)
     conversations, members, messages = (
         cast(Table, Conversation.__table__),
         cast(Table, ConversationMember.__table__),
         cast(Table, Message.__table__),
     )
-    sender = bindparam("send_by", type_=Uuid)
+    batch = (
+        func.unnest(
+            bindparam("send_ids", type_=_UUIDS),
+            bindparam("send_to", type_=_UUIDS),
+            bindparam("send_by", type_=_UUIDS),
+            bindparam("send_bodies", type_=ARRAY(Text)),
+            bindparam("send_client_ids", type_=_UUIDS),
+        )
+        .table_valued(
+            column("id", Uuid),
+            column("conversation_id", Uuid),
+            column("sender_id", Uuid),
+            column("body", Text),
+            column("client_id", Uuid),
+            with_ordinality="position",
+        )
+        .render_derived(name="batch")
+    )
     is_member = exists().where(
-        members.c.conversation_id == conversations.c.id, members.c.user_id == sender
+        members.c.conversation_id == batch.c.conversation_id,
+        members.c.user_id == batch.c.sender_id,
     )
     may_send = or_(
         conversations.c.type == ConversationType.GROUP,
         ~blocked_either_way(conversations.c.direct_user_a_id, conversations.c.direct_user_b_id),
     )
-    # The counter row: its lock orders concurrent senders until they commit, so seqs are
-    # gapless and in commit order.
+    already_sent = exists().where(
+        messages.c.conversation_id == batch.c.conversation_id,
+        messages.c.sender_id == batch.c.sender_id,
+        messages.c.client_id == batch.c.client_id,
+    )
+    # A client_id twice in the batch (a retry that caught up with its original): the first.
+    once = (
+        batch.c.conversation_id,
+        batch.c.sender_id,
+        func.coalesce(batch.c.client_id, batch.c.id),
+    )
+    allowed = (
+        select(batch)
+        .join(conversations, conversations.c.id == batch.c.conversation_id)
+        .where(is_member, may_send, or_(batch.c.client_id.is_(None), ~already_sent))
+        .ext(distinct_on(*once))
+        .order_by(*once, batch.c.position)
+        .cte("allowed")
+    )
+    conversation = allowed.c.conversation_id
+    numbered = select(
+        allowed,
+        func.row_number().over(partition_by=conversation, order_by=allowed.c.position).label("n"),
+        func.count().over(partition_by=conversation).label("total"),
+    ).cte("numbered")
+    taken = (
+        select(numbered.c.conversation_id, func.count().label("total"))
+        .group_by(numbered.c.conversation_id)
+        .subquery("taken")
+    )
     bumped = (
         update(conversations)
-        .where(conversations.c.id == conversation_id, is_member, may_send)
-        .values(last_seq=conversations.c.last_seq + 1, updated_at=func.now())
+        .where(conversations.c.id == taken.c.conversation_id)
+        .values(last_seq=conversations.c.last_seq + taken.c.total, updated_at=func.now())
         .returning(conversations.c.id, conversations.c.last_seq)
         .cte("bumped")
     )
-    # Writing is reading: the sender has read up to their own message.
-    sender_read = (
-        update(members)
-        .where(members.c.conversation_id == bumped.c.id, members.c.user_id == sender)
-        .values(last_read_seq=bumped.c.last_seq)
-        .cte("sender_read")
-    )
-    member_ids = (
-        select(func.array_agg(members.c.user_id))
-        .where(members.c.conversation_id == conversation_id)
-        .scalar_subquery()
-    )
-    new_row = select(
-        bindparam("send_message_id", type_=Uuid),
-        bumped.c.id,
-        bumped.c.last_seq,
-        sender,
-        bindparam("send_body", type_=Text),
-        bindparam("send_client_id", type_=Uuid),
-    ).select_from(bumped)
+    new_rows = select(
+        numbered.c.id,
+        numbered.c.conversation_id,
+        bumped.c.last_seq - numbered.c.total + numbered.c.n,
+        numbered.c.sender_id,
+        numbered.c.body,
+        numbered.c.client_id,
+    ).join_from(numbered, bumped, bumped.c.id == numbered.c.conversation_id)
     sent = (
         insert(messages)
-        .from_select(["id", "conversation_id", "seq", "sender_id", "body", "client_id"], new_row)
+        .from_select(["id", "conversation_id", "seq", "sender_id", "body", "client_id"], new_rows)
+        # Only a send that another transaction made since this one's snapshot gets here: its
+        # seq is then taken and not used, so the caller rolls back (``complete``).
         .on_conflict_do_nothing(
             index_elements=["conversation_id", "sender_id", "client_id"],
             index_where=messages.c.client_id.is_not(None),
@@ -264,53 +336,98 @@ def _send_statement() -> Any:
         .returning(*messages.c)
         .cte("sent")
     )
-    notified = new_message_upsert(sent)
-    return select(
-        sent,
-        member_ids.label("member_ids"),
-        select(func.array_agg(notified.c.id)).scalar_subquery().label("notification_ids"),
-    ).add_cte(sender_read, notified, read_by_sender(sent))
-
-
-@functools.cache
-def _driver_send_statement() -> DriverStatement:
-    return DriverStatement.compile(_send_statement())
-
-
-async def send_messages(
-    connection: Any, messages: Sequence[NewMessage]
-) -> list[SentMessage | None]:
-    """Sends messages on an asyncpg connection, in the caller's transaction: one statement
-    each, all of them in one round trip (asyncpg pipelines the executions).
-
-    Each statement bumps its conversation's counter (only for a member, and in a direct
-    chat only without a block between the two), moves the sender's read position to it,
-    inserts the message with that seq, writes the other members' ``new_message``
-    notifications (``quad.notifications``), and returns the message with the ids of every
-    member (who to tell) and of the notifications.
-
-    None for a message not sent: not a member, blocked, or a ``client_id`` already used
-    (its message exists). The caller then rolls back, so the counter bump is undone and
-    seqs stay gapless, and asks which it was.
-    """
-    statement = _driver_send_statement()
-    rows = await connection.fetchmany(
-        statement.sql,
-        [
-            statement.arguments(
-                {
-                    "send_message_id": message.id,
-                    "send_to": message.conversation_id,
-                    "send_by": message.sender_id,
-                    "send_body": message.body,
-                    "send_client_id": message.client_id,
-                }
-            )
-            for message in messages
-        ],
+    # Writing is reading: each sender has read up to their own last message.
+    last_own = (
+        select(sent.c.conversation_id, sent.c.sender_id, func.max(sent.c.seq).label("seq"))
+        .group_by(sent.c.conversation_id, sent.c.sender_id)
+        .subquery("last_own")
     )
+    sender_read = (
+        update(members)
+        .where(
+            members.c.conversation_id == last_own.c.conversation_id,
+            members.c.user_id == last_own.c.sender_id,
+        )
+        .values(last_read_seq=last_own.c.seq)
+        .cte("sender_read")
+    )
+    member_lists = (
+        select(members.c.conversation_id, func.array_agg(members.c.user_id).label("member_ids"))
+        .where(members.c.conversation_id.in_(select(bumped.c.id)))
+        .group_by(members.c.conversation_id)
+        .cte("member_lists")
+    )
+    notified = new_message_upsert(sent)
+    return DriverStatement.compile(
+        select(
+            sent,
+            member_lists.c.member_ids,
+            select(func.count()).select_from(numbered).scalar_subquery().label("numbered"),
+            select(func.array_agg(notified.c.id)).scalar_subquery().label("notification_ids"),
+        )
+        .join_from(sent, member_lists, member_lists.c.conversation_id == sent.c.conversation_id)
+        .add_cte(sender_read, notified, *read_by_senders(sent))
+    )
+
+
+async def send_messages(connection: Any, messages: Sequence[NewMessage]) -> SentBatch:
+    """Sends a batch of messages on an asyncpg connection, in the caller's transaction, in
+    two statements whatever the batch (lock its conversations, then send), and a third when
+    members of a conversation both sent and received in it (their notifications of what
+    came after their own; see ``quad.notifications.repository``).
+
+    The sending statement keeps, of the batch, each message whose sender is a member (and,
+    in a direct chat, without a block between the two) and whose ``client_id`` is new; it
+    bumps each conversation's counter by its messages, inserts them numbered in the batch's
+    order, moves each sender's read position to their last one, writes and reads the
+    members' ``new_message`` notifications (``quad.notifications``), and returns the messages with
+    the ids of every member (who to tell) and of the notifications.
+
+    None for a message not sent: not a member, blocked, or a ``client_id`` already used (its
+    message exists); the caller asks which it was. Unless ``complete``, the caller rolls
+    back (a counter bump without its message would leave a gap in the seqs) and sends again
+    without the messages not sent.
+    """
+    conversation_ids = [message.conversation_id for message in messages]
+    locking = _lock_statement()
+    await connection.execute(
+        locking.sql, *locking.arguments({"lock_ids": sorted(set(conversation_ids))})
+    )
+    sending = _send_statement()
+    rows = await connection.fetch(
+        sending.sql,
+        *sending.arguments(
+            {
+                "send_ids": [message.id for message in messages],
+                "send_to": conversation_ids,
+                "send_by": [message.sender_id for message in messages],
+                "send_bodies": [message.body for message in messages],
+                "send_client_ids": [message.client_id for message in messages],
+            }
+        ),
+    )
+    sent = [_sent(row) for row in _in_order(rows, messages)]
+    if not rows or rows[0]["numbered"] != len(rows):
+        return SentBatch(sent, [], complete=False)
+    notification_ids = list(rows[0]["notification_ids"] or ())  # NULL: nobody to notify
+    senders: dict[uuid.UUID, set[uuid.UUID]] = {}
+    for row in rows:
+        senders.setdefault(row["conversation_id"], set()).add(row["sender_id"])
+    if any(len(each) > 1 for each in senders.values()):
+        notifying = _notify_after_own_statement()
+        notification_ids += (
+            await connection.fetchval(
+                notifying.sql,
+                *notifying.arguments({"sent_message_ids": [row["id"] for row in rows]}),
+            )
+            or ()
+        )
+    return SentBatch(sent, notification_ids, complete=True)
+
+
+def _in_order(rows: Sequence[Any], messages: Sequence[NewMessage]) -> list[Any]:
     by_id = {row["id"]: row for row in rows}
-    return [_sent(by_id.get(message.id)) for message in messages]
+    return [by_id.get(message.id) for message in messages]
 
 
 def _sent(row: Any) -> SentMessage | None:
@@ -318,8 +435,8 @@ def _sent(row: Any) -> SentMessage | None:
         return None
     fields = dict(row.items())
     member_ids = fields.pop("member_ids")
-    notification_ids = fields.pop("notification_ids") or []  # NULL: nobody to notify
-    return SentMessage(MessageRow(**fields), list(member_ids), list(notification_ids))
+    del fields["numbered"], fields["notification_ids"]
+    return SentMessage(MessageRow(**fields), list(member_ids))
 
 
 @functools.cache

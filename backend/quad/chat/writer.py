@@ -5,9 +5,15 @@ transaction per message (BEGIN, the statement and COMMIT: three round trips and 
 PostgreSQL's log) and an ORM session around it; under load that, not PostgreSQL, is what
 limits a process. So every send of a process goes through its one writer: while a batch is
 being committed, the sends that arrive queue up, and they become the next batch, committed
-together: all their statements in one round trip (asyncpg pipelines them), one COMMIT, one
-flush. Under light load a batch is one message and costs what a send alone did; under heavy
-load batches grow and the cost of each message falls.
+together: one transaction, one COMMIT, one flush. Under light load a batch is one message
+and costs what a send alone did; under heavy load batches grow and the cost of each message
+falls.
+
+A batch is two statements whatever its size, three at most (``send_messages``): its
+conversations are locked (in one order, by every process), then one statement over the
+batch's arrays sends every message. So a batch holds its conversations' rows, which another
+process's batch to the same conversations waits for, for a few round trips and one commit,
+not for a statement per message.
 
 After the commit a second stage publishes the batch, while the next one commits: its
 ``message.new`` events in one backplane round trip, then each sender's answer. Batches are
@@ -17,12 +23,13 @@ every batch published since its last round in one statement (a notification that
 messages counted up is read, and pushed, once, as it stands), so neither the messages nor
 their acknowledgements wait for it.
 
-A batch is all or nothing, but each message keeps its own outcome. When one of them is not
-sent (the sender is not a member, a block, a ``client_id`` already used) the batch is rolled
-back and committed again without it, so seqs stay gapless, and that sender learns why (the
-caller asks, see ``ChatService.send``). When the batch fails as a whole (say a deadlock with
-another process's batch), each of its messages is tried alone and fails, if it does, alone.
-Only an outage fails them all.
+A batch is all or nothing, but each message keeps its own outcome. A message that is not
+sent (the sender is not a member, a block, a ``client_id`` already used) is left out and its
+sender learns why (the caller asks, see ``ChatService.send``); the rest commit. Should a
+message take a seq and still not go in (its ``client_id`` taken by a transaction the
+statement could not see), the batch is rolled back and committed again without it, so seqs
+stay gapless. When the batch fails as a whole (a value the database rejects), each of its
+messages is tried alone and fails, if it does, alone. Only an outage fails them all.
 """
 
 from __future__ import annotations
@@ -38,7 +45,7 @@ from prometheus_client import Histogram
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
-from quad.chat.repository import NewMessage, SentMessage, send_messages
+from quad.chat.repository import NewMessage, SentBatch, SentMessage, send_messages
 from quad.chat.schemas import MessageOut
 from quad.core.db import Database
 from quad.notifications.service import NotificationService
@@ -55,7 +62,8 @@ BATCH_SIZES = Histogram(
 )
 
 # Enough to amortise a commit many times over; few enough that a batch's notifications
-# (a group of 50 writes 49 per message) stay one short statement.
+# (a group of 50 writes 49 per message) stay a short statement, and the conversations'
+# locks are held briefly.
 MAX_BATCH = 128
 # Committed batches waiting to be published, at most: a slow broker slows sending down
 # instead of piling up memory.
@@ -76,8 +84,17 @@ class _Pending:
     settled: bool = False
 
 
-# A batch's messages that were committed, each with its sender's place in line.
-Committed = list[tuple[_Pending, SentMessage]]
+@dataclass(slots=True)
+class _Committed:
+    """A batch's messages that were committed, each with its sender's place in line, and
+    the notifications they wrote."""
+
+    messages: list[tuple[_Pending, SentMessage]]
+    notification_ids: list[uuid.UUID]
+
+    def add(self, other: _Committed) -> None:
+        self.messages += other.messages
+        self.notification_ids += other.notification_ids
 
 
 class MessageWriter:
@@ -89,7 +106,7 @@ class MessageWriter:
         self.presenter = presenter
         self._queue: asyncio.Queue[_Pending] = asyncio.Queue()
         # Committed batches, in commit order, until the second stage publishes them.
-        self._committed: asyncio.Queue[Committed] = asyncio.Queue(PUBLISH_BACKLOG)
+        self._committed: asyncio.Queue[_Committed] = asyncio.Queue(PUBLISH_BACKLOG)
         # The notifications of published batches, until the third stage reads them.
         self._to_notify: asyncio.Queue[list[uuid.UUID]] = asyncio.Queue()
         self._tasks: list[asyncio.Task[None]] = []
@@ -140,15 +157,14 @@ class MessageWriter:
                 batch.append(self._queue.get_nowait())
             BATCH_SIZES.observe(len(batch))
             committed = await self._commit(batch)
-            if committed:
+            if committed.messages:
                 await self._committed.put(committed)
 
-    async def _commit(self, batch: list[_Pending]) -> Committed:
+    async def _commit(self, batch: list[_Pending]) -> _Committed:
         """Commits what of the batch can be sent; settles the rest (refused or failed)."""
-        # Conversations locked in one order by every batch of every process: two batches
-        # never wait for each other's locks in a circle.
-        remaining = sorted(batch, key=lambda pending: pending.message.conversation_id)
+        remaining = batch  # in the order they came: within a conversation, their seqs' order
         refused: list[_Pending] = []
+        committed = _Committed([], [])
         while remaining:
             try:
                 sent = await self._send_all([pending.message for pending in remaining])
@@ -156,24 +172,23 @@ class MessageWriter:
                 if len(remaining) == 1 or isinstance(exc, _OUTAGES):
                     for pending in remaining:
                         self._settle(pending, error=exc)
-                    remaining = []
                     break
                 logger.warning("a batch of %d messages failed: each is sent alone", len(remaining))
-                committed = list(
-                    chain.from_iterable([await self._commit([pending]) for pending in remaining])
-                )
-                self._refuse(refused)
-                return committed
-            if all(sent):
-                self._refuse(refused)
-                return [(pending, s) for pending, s in zip(remaining, sent, strict=True) if s]
-            refused += [p for p, s in zip(remaining, sent, strict=True) if s is None]
-            remaining = [p for p, s in zip(remaining, sent, strict=True) if s is not None]
+                for pending in remaining:
+                    committed.add(await self._commit([pending]))
+                break
+            outcomes = list(zip(remaining, sent.messages, strict=True))
+            refused += [pending for pending, message in outcomes if message is None]
+            if sent.complete:
+                committed.messages += [(p, m) for p, m in outcomes if m is not None]
+                committed.notification_ids += sent.notification_ids
+                break
+            remaining = [pending for pending, message in outcomes if message is not None]
         self._refuse(refused)
-        return []
+        return committed
 
-    async def _send_all(self, messages: list[NewMessage]) -> list[SentMessage | None]:
-        """One transaction: committed if every message was sent, else rolled back."""
+    async def _send_all(self, messages: list[NewMessage]) -> SentBatch:
+        """One transaction: committed if the batch is complete, else rolled back."""
         async with self.database.driver_connection() as connection:
             transaction = connection.transaction()
             await transaction.start()
@@ -182,7 +197,7 @@ class MessageWriter:
             except BaseException:
                 await transaction.rollback()
                 raise
-            if all(sent):
+            if sent.complete:
                 await transaction.commit()
             else:
                 await transaction.rollback()
@@ -202,13 +217,17 @@ class MessageWriter:
             try:
                 await self._publish(committed)
             except Exception as exc:  # a bug: the senders hear of it, the writer goes on
-                logger.exception("could not publish a batch of %d messages", len(committed))
-                for pending, _ in committed:
+                logger.exception(
+                    "could not publish a batch of %d messages", len(committed.messages)
+                )
+                for pending, _ in committed.messages:
                     if not pending.settled:
                         self._settle(pending, error=exc)
 
-    async def _publish(self, committed: Committed) -> None:
-        messages = [(pending, MessageOut.of(sent.message), sent) for pending, sent in committed]
+    async def _publish(self, committed: _Committed) -> None:
+        messages = [
+            (pending, MessageOut.of(sent.message), sent) for pending, sent in committed.messages
+        ]
         await self.realtime.publish_many(
             [
                 (sent.member_ids, events.frame("message.new", message=message))
@@ -217,11 +236,8 @@ class MessageWriter:
         )
         for pending, message, _ in messages:
             self._settle(pending, result=message)
-        notification_ids = list(
-            chain.from_iterable(sent.notification_ids for _, _, sent in messages)
-        )
-        if notification_ids:
-            self._to_notify.put_nowait(notification_ids)
+        if committed.notification_ids:
+            self._to_notify.put_nowait(committed.notification_ids)
 
     # --- Stage 3: notify ---------------------------------------------------------------------
 

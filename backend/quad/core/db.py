@@ -15,6 +15,7 @@ from typing import Any, ClassVar, cast
 
 import asyncpg  # type: ignore[import-untyped]  # no stubs; only its exception classes here
 from sqlalchemy import DateTime, MetaData, Uuid, event, func, text
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.exc import DisconnectionError, InterfaceError
@@ -130,7 +131,7 @@ class DriverStatement:
             bind = compiled.binds[name]
             processor = bind.type.bind_processor(_ASYNCPG)
             if bind.required:
-                if processor is not None:
+                if processor is not None and not _taken_as_is(bind.type):
                     raise TypeError(f"{name}: only values asyncpg takes as they are")
                 names.append(name)
                 constants.append(None)
@@ -144,6 +145,12 @@ class DriverStatement:
             constant if name is None else values[name]
             for name, constant in zip(self._names, self._constants, strict=True)
         )
+
+
+def _taken_as_is(type_: Any) -> bool:
+    """An array of values asyncpg takes as they are (a list of UUIDs, of strings) is one too:
+    SQLAlchemy's processor would only copy it."""
+    return isinstance(type_, ARRAY) and type_.item_type.bind_processor(_ASYNCPG) is None
 
 
 def create_database(settings: Settings, url: str | None = None) -> Database:

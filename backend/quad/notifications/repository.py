@@ -1,9 +1,9 @@
 """The notifications feature's SQL.
 
 Lists and counts read the recipient's own indexes; the send path's ``new_message``
-notifications are one upsert over the conversation's members, composed into the chat's
-sending statement by ``new_message_upsert`` (so a message to a group of 50 costs the
-statements one to a pair does).
+notifications are one upsert over the members of a batch's conversations, composed into the
+chat's sending statement by ``new_message_upsert`` (so a batch of messages to groups of 50
+costs the statements one message to a pair does).
 """
 
 from __future__ import annotations
@@ -19,11 +19,14 @@ from sqlalchemy import (
     CTE,
     ColumnElement,
     DateTime,
+    Subquery,
     Table,
     Uuid,
+    and_,
     any_,
     bindparam,
     delete,
+    exists,
     func,
     literal,
     or_,
@@ -31,7 +34,7 @@ from sqlalchemy import (
     tuple_,
     update,
 )
-from sqlalchemy.dialects.postgresql import ARRAY, insert
+from sqlalchemy.dialects.postgresql import ARRAY, aggregate_order_by, distinct_on, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -153,15 +156,46 @@ def _by_ids_statement() -> AnySelect:
     )
 
 
-def new_message_upsert(sent: CTE) -> CTE:
-    """The ``new_message`` notifications of a message just inserted (``sent``, a CTE of the
-    message's row): every member but its sender and those who muted the conversation gets
-    one, or the unread one they have for this conversation counts one more. One INSERT ...
-    SELECT ... ON CONFLICT over the members, whatever their number; concurrent senders to
-    one conversation already queue on its row, and the unique index settles the rest.
-    Returns the notifications' ids."""
+# Sending writes ``new_message`` notifications as if a batch's messages were sent one after
+# another: each counts one more on every other member's unread notification of the
+# conversation (or starts one), and each reads its sender's. In one statement an upsert may
+# touch a row once, so a batch is split by member and conversation: a member who sent none
+# of the conversation's messages has theirs counted up by all of them; a member who sent
+# some has their unread one counted up by the others' messages before their own last and
+# read, and the others' messages after it start a new one (``new_messages_after_own``).
+
+
+def _senders(sent: CTE) -> Subquery:
+    """Each sender of messages just sent, by conversation, with the seq of their last.
+
+    Joined, never a subquery per row: the batch's CTEs have no index, and a scan of one per
+    member of every conversation would grow with the square of the batch."""
+    return (
+        select(
+            sent.c.conversation_id,
+            sent.c.sender_id.label("user_id"),
+            func.max(sent.c.seq).label("last_seq"),
+        )
+        .group_by(sent.c.conversation_id, sent.c.sender_id)
+        .subquery("senders")
+    )
+
+
+def new_message_upsert(sent: CTE, *, members_who_sent: bool = False) -> CTE:
+    """The unread ``new_message`` notifications of messages just inserted together (``sent``,
+    a CTE of their rows, to any number of conversations): each member of a conversation who
+    did not mute it, and sent none of them, gets one, or the unread one they have counts up,
+    by all of them; with ``members_who_sent``, each member who sent some, by the others'
+    messages after their own last. One INSERT ... SELECT ... ON CONFLICT, a row per member
+    and conversation whatever the number of messages and members; concurrent sends to one
+    conversation already queue on its row, and the unique index settles the rest. Returns
+    the notifications' ids."""
     notifications = cast(Table, Notification.__table__)
     members = cast(Table, ConversationMember.__table__)
+    own = _senders(sent)
+    pair = (members.c.user_id, sent.c.conversation_id)
+    # One row per member and conversation: it counts the messages and names the newest,
+    # with its sender as the actor.
     recipients = (
         select(
             members.c.user_id,
@@ -169,13 +203,27 @@ def new_message_upsert(sent: CTE) -> CTE:
             sent.c.sender_id,
             sent.c.conversation_id,
             sent.c.id,
+            func.count().over(partition_by=pair),
         )
         .select_from(sent)
         .join(members, members.c.conversation_id == sent.c.conversation_id)
-        .where(members.c.user_id != sent.c.sender_id, members.c.muted_at.is_(None))
+        .join(
+            own,
+            and_(
+                own.c.conversation_id == sent.c.conversation_id, own.c.user_id == members.c.user_id
+            ),
+            isouter=not members_who_sent,
+        )
+        .where(
+            members.c.user_id != sent.c.sender_id,
+            members.c.muted_at.is_(None),
+            sent.c.seq > own.c.last_seq if members_who_sent else own.c.last_seq.is_(None),
+        )
+        .ext(distinct_on(*pair))
+        .order_by(*pair, sent.c.seq.desc())
     )
     upsert = insert(notifications).from_select(
-        ["user_id", "type", "actor_id", "conversation_id", "message_id"],
+        ["user_id", "type", "actor_id", "conversation_id", "message_id", "count"],
         recipients,
         include_defaults=False,  # the id too is the server's: one per row
     )
@@ -185,34 +233,124 @@ def new_message_upsert(sent: CTE) -> CTE:
             # The index's own predicate, as text: a bound value would not match it.
             index_where=UNREAD_NEW_MESSAGE,
             set_={
-                "count": notifications.c.count + 1,
+                "count": notifications.c.count + upsert.excluded.count,
                 "actor_id": upsert.excluded.actor_id,
                 "message_id": upsert.excluded.message_id,
                 "updated_at": func.now(),
             },
         )
         .returning(notifications.c.id)
-        .cte("notified")
+        .cte("notified_after_own" if members_who_sent else "notified")
     )
 
 
-def read_by_sender(sent: CTE) -> CTE:
-    """Writing is reading: the sender's own unread ``new_message`` of the conversation (what
-    others wrote before) is read too. Only one the sender could have seen: a message that
-    crossed theirs in flight (committed while this statement waited for the conversation's
-    row, so after its snapshot) stays unread."""
+def read_by_senders(sent: CTE) -> list[CTE]:
+    """Writing is reading: each sender's unread ``new_message`` of the conversation is read,
+    counting up first by the others' messages sent before the sender's last (a read one is
+    made for those if there was none, so that every message counts once for each member).
+    Two writes, for senders with and without an unread notification, so no row is touched
+    twice."""
     notifications = cast(Table, Notification.__table__)
-    return (
+    members = cast(Table, ConversationMember.__table__)
+    senders = _senders(sent)
+    before = sent.alias("before")
+    earlier = and_(
+        before.c.conversation_id == senders.c.conversation_id,
+        before.c.sender_id != senders.c.user_id,
+        before.c.seq < senders.c.last_seq,
+    )
+    # Each sender, with the others' messages before their last: how many, and the newest.
+    counted = (
+        select(
+            senders.c.user_id,
+            senders.c.conversation_id,
+            func.count(before.c.id).label("before_own"),
+            func.array_agg(aggregate_order_by(before.c.id, before.c.seq.desc()))[1].label(
+                "message_id"
+            ),
+            func.array_agg(aggregate_order_by(before.c.sender_id, before.c.seq.desc()))[1].label(
+                "actor_id"
+            ),
+        )
+        .select_from(senders.outerjoin(before, earlier))
+        .group_by(senders.c.user_id, senders.c.conversation_id)
+        .cte("counted")
+    )
+    # Found through the unique index, one lookup per sender (a subquery in the select list
+    # is never turned into a join): however stale the planner's idea of the table (it
+    # starts empty and grows fast), this cannot become a scan of every unread one.
+    unread_id = (
+        select(notifications.c.id)
+        .where(
+            notifications.c.user_id == counted.c.user_id,
+            notifications.c.conversation_id == counted.c.conversation_id,
+            UNREAD_NEW_MESSAGE,
+        )
+        .scalar_subquery()
+    )
+    looked_up = select(counted, unread_id.label("id")).subquery("looked_up")
+    found = select(looked_up).where(looked_up.c.id.is_not(None)).cte("found")
+    read = (
         update(notifications)
         .where(
-            notifications.c.user_id == sent.c.sender_id,
-            notifications.c.conversation_id == sent.c.conversation_id,
-            notifications.c.type == NotificationType.NEW_MESSAGE,
-            notifications.c.read_at.is_(None),
+            notifications.c.id == any_(func.array(select(found.c.id).scalar_subquery())),
+            notifications.c.id == found.c.id,
         )
-        .values(read_at=func.now())
-        .cte("read_by_sender")
+        .values(
+            count=notifications.c.count + found.c.before_own,
+            read_at=func.now(),
+            updated_at=func.now(),
+        )
+        .cte("read_by_senders")
     )
+    made_read = (
+        insert(notifications)
+        .from_select(
+            ["user_id", "type", "actor_id", "conversation_id", "message_id", "count", "read_at"],
+            select(
+                counted.c.user_id,
+                literal(NotificationType.NEW_MESSAGE, notifications.c.type.type),
+                counted.c.actor_id,
+                counted.c.conversation_id,
+                counted.c.message_id,
+                counted.c.before_own,
+                func.now(),
+            )
+            .join(
+                members,
+                and_(
+                    members.c.conversation_id == counted.c.conversation_id,
+                    members.c.user_id == counted.c.user_id,
+                ),
+            )
+            .where(
+                counted.c.before_own > 0,
+                members.c.muted_at.is_(None),
+                ~exists().where(
+                    found.c.user_id == counted.c.user_id,
+                    found.c.conversation_id == counted.c.conversation_id,
+                ),
+            ),
+            include_defaults=False,
+        )
+        .cte("made_read")
+    )
+    return [read, made_read]
+
+
+@functools.cache
+def new_messages_after_own_statement() -> AnySelect:
+    """For a batch in which a member of a conversation sent and others sent after them: the
+    new unread ``new_message`` notifications of those later messages, once the sending
+    statement has read the members' own (parameter ``sent_message_ids``: the batch's)."""
+    messages = cast(Table, Message.__table__)
+    sent = (
+        select(messages)
+        .where(messages.c.id == any_(bindparam("sent_message_ids", type_=_UUIDS)))
+        .cte("sent")
+    )
+    notified = new_message_upsert(sent, members_who_sent=True)
+    return select(func.array_agg(notified.c.id))
 
 
 class NotificationsRepository:

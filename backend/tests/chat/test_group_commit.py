@@ -81,6 +81,40 @@ async def test_a_refused_send_leaves_the_rest_of_its_batch_sent_without_a_gap(
     assert await _seqs(db, group) == [1, 2, 3]
 
 
+async def test_a_batch_notifies_as_if_its_messages_came_one_after_another(
+    client: httpx.AsyncClient, app: FastAPI, db: asyncpg.Connection
+) -> None:
+    (ada, alan, grace), group = await _group_of(client, 3)
+    writer = _writer(app)
+
+    with statements_of(app) as sent:
+        await asyncio.gather(
+            writer.send(NewMessage(group, alan.id, "one", uuid.uuid4())),
+            writer.send(NewMessage(group, ada.id, "two", uuid.uuid4())),
+            writer.send(NewMessage(group, alan.id, "three", uuid.uuid4())),
+        )
+        await writer.flushed()
+
+    rows = await db.fetch(
+        "SELECT n.user_id, n.count, n.read_at IS NOT NULL AS read, m.seq AS newest"
+        " FROM notifications n JOIN messages m ON m.id = n.message_id"
+        " WHERE n.conversation_id = $1 ORDER BY m.seq",
+        group,
+    )
+    notified = {(r["user_id"], r["read"]): (r["count"], r["newest"]) for r in rows}
+    assert len(rows) == len(notified)
+    assert notified == {
+        # Grace sent nothing: one unread, all three counted, the newest named.
+        (grace.id, False): (3, 3),
+        # Ada read "one" by sending "two"; "three" came after, a new one.
+        (ada.id, True): (1, 1),
+        (ada.id, False): (1, 3),
+        # Alan read "two" by sending "three".
+        (alan.id, True): (1, 2),
+    }
+    assert len([s for s in sent if "INSERT INTO messages" in s]) == 1
+
+
 async def test_two_sends_of_one_client_id_at_the_same_time_make_one_message(
     client: httpx.AsyncClient, app: FastAPI
 ) -> None:

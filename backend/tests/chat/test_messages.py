@@ -311,10 +311,10 @@ async def test_sending_costs_the_same_statements_in_a_pair_and_in_groups_of_thre
             await app.state.resources.message_writer.flushed()  # the pushes come after the 201
         counts.append(len(sent))
 
-    # The session's user; the one statement that sends, the other members' notifications
-    # included; and the notifications as each recipient sees their sender, for the pushes
-    # (the commit is not a statement the engine's cursor runs).
-    assert counts == [3, 3, 3]
+    # The session's user; the two that send (one locks the conversation, one sends, the
+    # other members' notifications included); and the notifications as each recipient sees
+    # their sender, for the pushes (the commit is not a statement the engine's cursor runs).
+    assert counts == [4, 4, 4]
     notified = await db.fetchval(
         "SELECT count(*) FROM notifications WHERE conversation_id = $1",
         uuid.UUID(large["id"]),
