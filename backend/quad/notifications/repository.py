@@ -25,6 +25,7 @@ from sqlalchemy import (
     and_,
     any_,
     bindparam,
+    case,
     delete,
     exists,
     func,
@@ -293,13 +294,16 @@ def read_by_senders(sent: CTE) -> list[CTE]:
     read = (
         update(notifications)
         .where(
+            # The ids as one array: the primary key's index is the way in, whatever the
+            # planner believes of either side; the join then pairs each with its count.
             notifications.c.id == any_(func.array(select(found.c.id).scalar_subquery())),
             notifications.c.id == found.c.id,
         )
         .values(
             count=notifications.c.count + found.c.before_own,
             read_at=func.now(),
-            updated_at=func.now(),
+            # Moved up only when it counted more, as a message counted one by one moves it.
+            updated_at=case((found.c.before_own > 0, func.now()), else_=notifications.c.updated_at),
         )
         .cte("read_by_senders")
     )
