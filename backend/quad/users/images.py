@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 import struct
+import warnings
 import zlib
 from dataclasses import dataclass
 from functools import partial
@@ -32,6 +33,10 @@ WEBP_METHOD = 4  # 0 (fast) .. 6 (small); 4 is libwebp's own default trade-off
 # The limit is process-wide: only ever lower it to ours, never raise it or switch it off.
 if Image.MAX_IMAGE_PIXELS is None or Image.MAX_IMAGE_PIXELS > AVATAR_MAX_PIXELS:
     Image.MAX_IMAGE_PIXELS = AVATAR_MAX_PIXELS
+# Between the two Pillow only warns, and goes on; our own check refuses those images right
+# after, so the warning would only print a line per bomb into the log. As an error it is
+# caught below, and refused the same way.
+warnings.filterwarnings("error", category=Image.DecompressionBombWarning)
 
 # A decode may hold width × height × 4 bytes (160 MB at the pixel limit): few at a time.
 _DECODE_SLOTS = anyio.CapacityLimiter(2)
@@ -101,7 +106,6 @@ def normalize_avatar(data: bytes, *, max_bytes: int, max_side: int = 512) -> Pro
             # A fresh image has an empty info dict: no encoder can copy metadata from it.
             clean = Image.frombytes(picture.mode, picture.size, picture.tobytes())
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        # The warning arrives as an exception only when warnings are configured as errors.
         raise PayloadTooLarge(_TOO_MANY_PIXELS) from exc
     except _DECODE_ERRORS as exc:
         raise UnsupportedMediaType(_NOT_AN_IMAGE) from exc
