@@ -66,7 +66,12 @@ async def open_resources(settings: Settings, stack: AsyncExitStack) -> Resources
     await realtime.start()
     stack.push_async_callback(realtime.close)  # sockets close before the database does
 
-    message_writer = MessageWriter(database, realtime, UserPresenter(storage.public_url))
+    message_writer = MessageWriter(
+        database,
+        realtime,
+        UserPresenter(storage.public_url),
+        notification_interval=settings.notification_push_interval_seconds,
+    )
     await message_writer.start()
     stack.push_async_callback(message_writer.close)  # queued sends go out before sockets close
 

@@ -10,8 +10,9 @@ from fastapi import FastAPI
 from sqlalchemy import event
 from sqlalchemy.pool import ConnectionPoolEntry
 
-# What asyncpg's query loggers also see of SQLAlchemy's sessions: their transactions.
-_TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
+# What asyncpg's query loggers also see of SQLAlchemy's sessions: their transactions (and
+# a transaction's own settings, SET LOCAL).
+_TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE", "SET")
 
 
 @contextlib.contextmanager
@@ -22,7 +23,8 @@ def statements_of(
     parameters if asked, to EXPLAIN it): SQLAlchemy's, and those run on its connections as
     asyncpg's own (``Database.driver_connection``; a pipelined ``fetchmany`` is one). With
     ``with_transactions``, also the BEGIN, COMMIT and ROLLBACK around them: every round
-    trip."""
+    trip, one each (a simple query may carry several statements: without
+    ``with_transactions`` each of them counts, the transaction's control left out)."""
     engine = app.state.resources.database.engine.sync_engine
     sent: list[Any] = []
 
@@ -30,8 +32,14 @@ def statements_of(
         sent.append((statement, parameters) if with_parameters else statement)
 
     def record_driver(query: Any) -> None:
-        if with_transactions or not query.query.lstrip().upper().startswith(_TRANSACTION_CONTROL):
+        if with_transactions:
             sent.append((query.query, query.args) if with_parameters else query.query)
+            return
+        for statement in query.query.split(";"):
+            if statement.strip() and not statement.lstrip().upper().startswith(
+                _TRANSACTION_CONTROL
+            ):
+                sent.append((statement, query.args) if with_parameters else statement)
 
     def watch(_dbapi: Any, entry: ConnectionPoolEntry, _proxy: Any) -> None:
         entry.driver_connection.add_query_logger(record_driver)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Literal
 
+import orjson
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.config import JsonDict
 
 from quad.chat.models import Message
 from quad.chat.repository import ConversationView, MessageRow
 from quad.core.text import MultiLine, SingleLine
-from quad.core.types import UtcDateTime
+from quad.core.types import UtcDateTime, iso_utc
 from quad.realtime.events import EncodedOnce
 from quad.users.schemas import USER_PUBLIC_EXAMPLE, UserPresenter, UserPublic
 
@@ -174,6 +175,23 @@ class MessageOut(EncodedOnce):
     created_at: UtcDateTime
     edited_at: UtcDateTime | None = Field(description="When it was last edited; null if never.")
     deleted: bool
+
+    def _encode(self) -> bytes:
+        # Written by orjson, field by field, as Pydantic writes it (a test holds the two to
+        # one text): every message sent is written once, and Pydantic took four times as long.
+        return orjson.dumps(
+            {
+                "id": str(self.id),
+                "conversation_id": str(self.conversation_id),
+                "seq": self.seq,
+                "sender_id": str(self.sender_id),
+                "body": self.body,
+                "client_id": None if self.client_id is None else str(self.client_id),
+                "created_at": iso_utc(self.created_at),
+                "edited_at": None if self.edited_at is None else iso_utc(self.edited_at),
+                "deleted": self.deleted,
+            }
+        )
 
     @classmethod
     def of(cls, message: Message | MessageRow) -> MessageOut:

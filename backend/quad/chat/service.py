@@ -184,14 +184,14 @@ class ChatService:
             await self.session.commit()
         message = await self.writer.send(NewMessage(conversation_id, viewer_id, body, client_id))
         if message is None:
-            return await self._not_sent(viewer_id, conversation_id, client_id), False
+            return await self.not_sent(viewer_id, conversation_id, client_id), False
         return message, True
 
-    async def _not_sent(
+    async def not_sent(
         self, viewer_id: uuid.UUID, conversation_id: uuid.UUID, client_id: uuid.UUID | None
     ) -> MessageOut:
-        """Why a send made nothing: a retry of a message already sent (its original), or an
-        error."""
+        """Why a send made nothing (the writer answered None): a retry of a message already
+        sent (its original), or an error."""
         membership = await self._member(viewer_id, conversation_id)
         if client_id is not None:
             original = await self.chats.message_by_client_id(conversation_id, viewer_id, client_id)

@@ -9,11 +9,11 @@ together: one transaction, one COMMIT, one flush. Under light load a batch is on
 and costs what a send alone did; under heavy load batches grow and the cost of each message
 falls.
 
-A batch is two statements whatever its size, three at most (``send_messages``): its
-conversations are locked (in one order, by every process), then one statement over the
-batch's arrays sends every message. So a batch holds its conversations' rows, which another
-process's batch to the same conversations waits for, for a few round trips and one commit,
-not for a statement per message.
+A batch is three round trips whatever its size, four at most: its transaction begins and
+its conversations are locked (in one order, by every process), one statement over the
+batch's arrays sends every message (``send_messages``), and it commits. So a batch holds
+its conversations' rows, which another process's batch to the same conversations waits
+for, for two round trips, not for a statement per message.
 
 After the commit a second stage publishes the batch, while the next one commits: its
 ``message.new`` events in one backplane round trip, then each sender's answer. Batches are
@@ -21,7 +21,8 @@ published in the order they committed, so members get a conversation's messages 
 A third stage pushes the recipients' ``notification.new``: it reads the notifications of
 every batch published since its last round in one statement (a notification that several
 messages counted up is read, and pushed, once, as it stands), so neither the messages nor
-their acknowledgements wait for it.
+their acknowledgements wait for it. One that keeps counting up while its chat is busy is
+pushed at most once per interval (``quad.notifications.pacing``).
 
 A batch is all or nothing, but each message keeps its own outcome. A message that is not
 sent (the sender is not a member, a block, a ``client_id`` already used) is left out and its
@@ -45,9 +46,16 @@ from prometheus_client import Histogram
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
-from quad.chat.repository import NewMessage, SentBatch, SentMessage, send_messages
+from quad.chat.repository import (
+    NewMessage,
+    SentBatch,
+    SentMessage,
+    begin_batch,
+    send_messages,
+)
 from quad.chat.schemas import MessageOut
 from quad.core.db import Database
+from quad.notifications.pacing import PushPacer
 from quad.notifications.service import NotificationService
 from quad.realtime import events
 from quad.realtime.service import Realtime
@@ -100,15 +108,25 @@ class _Committed:
 class MessageWriter:
     """This process's sends, committed in batches (see the module)."""
 
-    def __init__(self, database: Database, realtime: Realtime, presenter: UserPresenter) -> None:
+    def __init__(
+        self,
+        database: Database,
+        realtime: Realtime,
+        presenter: UserPresenter,
+        *,
+        notification_interval: float,
+    ) -> None:
         self.database = database
         self.realtime = realtime
         self.presenter = presenter
         self._queue: asyncio.Queue[_Pending] = asyncio.Queue()
         # Committed batches, in commit order, until the second stage publishes them.
         self._committed: asyncio.Queue[_Committed] = asyncio.Queue(PUBLISH_BACKLOG)
-        # The notifications of published batches, until the third stage reads them.
+        # The notifications of published batches, until the third stage reads them (an
+        # empty round: some that waited for their interval are due).
         self._to_notify: asyncio.Queue[list[uuid.UUID]] = asyncio.Queue()
+        self._pacer = PushPacer(notification_interval)
+        self._wake: asyncio.TimerHandle | None = None
         self._tasks: list[asyncio.Task[None]] = []
         self._closed = False
 
@@ -124,6 +142,8 @@ class MessageWriter:
         self._closed = True
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self.flushed(), DRAIN_SECONDS)
+        if self._wake is not None:
+            self._wake.cancel()
         for task in self._tasks:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
@@ -132,18 +152,24 @@ class MessageWriter:
 
     async def flushed(self) -> None:
         """Returns once every send taken so far is committed and published, its
-        notifications pushed."""
+        notifications pushed (but those waiting for their interval)."""
         await self._queue.join()
         await self._to_notify.join()  # a batch's are queued as its senders are answered
 
     async def send(self, message: NewMessage) -> MessageOut | None:
         """Commits the message and publishes it to every member (its notifications too).
         None if it was not sent: the caller finds out why."""
+        return await self.submit(message)
+
+    def submit(self, message: NewMessage) -> asyncio.Future[MessageOut | None]:
+        """``send``, as a future to wait for later: sends submitted one after another are
+        committed in that order (a conversation numbers them so), whenever their callers
+        look at the answers."""
         if self._closed:
             raise WriterClosed("shutting down")
         answer: asyncio.Future[MessageOut | None] = asyncio.get_running_loop().create_future()
         self._queue.put_nowait(_Pending(message, answer))
-        return await answer
+        return answer
 
     # --- Stage 1: commit ---------------------------------------------------------------------
 
@@ -190,17 +216,13 @@ class MessageWriter:
     async def _send_all(self, messages: list[NewMessage]) -> SentBatch:
         """One transaction: committed if the batch is complete, else rolled back."""
         async with self.database.driver_connection() as connection:
-            transaction = connection.transaction()
-            await transaction.start()
+            await begin_batch(connection, messages)
             try:
                 sent = await send_messages(connection, messages)
             except BaseException:
-                await transaction.rollback()
+                await connection.execute("ROLLBACK")
                 raise
-            if sent.complete:
-                await transaction.commit()
-            else:
-                await transaction.rollback()
+            await connection.execute("COMMIT" if sent.complete else "ROLLBACK")
             return sent
 
     def _refuse(self, refused: list[_Pending]) -> None:
@@ -242,18 +264,35 @@ class MessageWriter:
     # --- Stage 3: notify ---------------------------------------------------------------------
 
     async def _notify_forever(self) -> None:
+        loop = asyncio.get_running_loop()
         while True:
             rounds = [await self._to_notify.get()]
             while not self._to_notify.empty():
                 rounds.append(self._to_notify.get_nowait())
             try:
-                await self._notify(list(dict.fromkeys(chain.from_iterable(rounds))))
+                due = self._pacer.admit(dict.fromkeys(chain.from_iterable(rounds)), loop.time())
+                if due:
+                    await self._notify(due)
             except Exception:
                 # Committed all the same: the recipients see them when they next look.
                 logger.warning("could not push new notifications", exc_info=True)
             finally:
                 for _ in rounds:
                     self._to_notify.task_done()
+            self._wake_when_due(loop)
+
+    def _wake_when_due(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Makes a round when the next waiting notification falls due."""
+        due_at = self._pacer.next_due()
+        if due_at is None or (self._wake is not None and self._wake.when() <= due_at):
+            return
+        if self._wake is not None:
+            self._wake.cancel()
+        self._wake = loop.call_at(due_at, self._wake_up)
+
+    def _wake_up(self) -> None:
+        self._wake = None
+        self._to_notify.put_nowait([])
 
     async def _notify(self, notification_ids: list[uuid.UUID]) -> None:
         async with self.database.reader() as session:  # one statement, read only

@@ -59,6 +59,13 @@ class Settings(BaseSettings):
         gt=0,
         description="A process silent this long is dead: its students are counted offline.",
     )
+    notification_push_interval_seconds: float = Field(
+        default=1.0,
+        ge=0,
+        description="A chat's new_message notification is pushed (notification.new) when it "
+        "starts; while it keeps counting up, at most once per this many seconds, as it stands "
+        "at the end of them. 0: at every message.",
+    )
 
     # --- Serving ---------------------------------------------------------------------------
     host: str = "127.0.0.1"

@@ -146,12 +146,14 @@ def _page_statement(*, unread_only: bool, after: bool) -> AnySelect:
 
 
 @functools.cache
-def _by_ids_statement() -> AnySelect:
-    """Notifications by id, each as its own recipient sees its actor (events after commit,
-    to many recipients at once)."""
+def _unread_by_ids_statement() -> AnySelect:
+    """Unread notifications by id, each as its own recipient sees its actor (events after
+    commit, to many recipients at once: one read meanwhile is news no more)."""
     recipient = Notification.user_id.expression
     return _with_actors(
-        Notification.id == any_(bindparam("ids", type_=_UUIDS)),
+        and_(
+            Notification.id == any_(bindparam("ids", type_=_UUIDS)), Notification.read_at.is_(None)
+        ),
         viewer=recipient,
         mutual_friends=lambda actor_id: mutual_friends_between(recipient, actor_id),
     )
@@ -378,11 +380,12 @@ class NotificationsRepository:
         statement = _page_statement(unread_only=unread_only, after=after is not None)
         return await self._views(statement, parameters)
 
-    async def views(self, notification_ids: list[uuid.UUID]) -> list[NotificationView]:
-        """These notifications, each with its actor as its recipient sees them."""
+    async def unread_views(self, notification_ids: list[uuid.UUID]) -> list[NotificationView]:
+        """Those of these notifications still unread, each with its actor as its recipient
+        sees them."""
         if not notification_ids:
             return []
-        return await self._views(_by_ids_statement(), {"ids": notification_ids})
+        return await self._views(_unread_by_ids_statement(), {"ids": notification_ids})
 
     async def _views(
         self, statement: AnySelect, parameters: dict[str, Any]

@@ -26,7 +26,9 @@ router = APIRouter(
     "every message it counts). Kinds: `friend_request` (someone asked you), "
     "`friend_request_accepted` (someone accepted yours) and `new_message` (at most one "
     "unread per conversation, `data.count` rising; none for your own messages or a muted "
-    "conversation). New ones also arrive live as `notification.new` on the WebSocket.",
+    "conversation). New ones also arrive live as `notification.new` on the WebSocket; a "
+    "busy chat's `new_message` at once when it starts, then at most once a second, as it "
+    "stands then.",
     responses=errors(400, 422),
 )
 async def list_notifications(

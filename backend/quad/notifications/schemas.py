@@ -7,12 +7,13 @@ what it is about, so a client switches on ``type`` and finds exactly the fields 
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
+import orjson
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 from pydantic.config import JsonDict
 
-from quad.core.types import UtcDateTime
+from quad.core.types import UtcDateTime, iso_utc
 from quad.notifications.models import NotificationType
 from quad.notifications.repository import NotificationView
 from quad.users.schemas import USER_PUBLIC_EXAMPLE, UserPresenter, UserPublic
@@ -132,6 +133,41 @@ class UnreadCount(BaseModel):
     model_config = ConfigDict(json_schema_extra={"example": {"count": 4}})
 
     count: int = Field(ge=0, description="Your unread notifications.")
+
+
+def notification_json(
+    presenter: UserPresenter, view: NotificationView, actors: dict[uuid.UUID, dict[str, Any]]
+) -> orjson.Fragment:
+    """``present_notification``'s JSON, written by orjson (a test holds the two to one text):
+    the pushes after messages write one per recipient, and through Pydantic that was most of
+    their cost. ``actors``: each actor's own fields, made once for all who see them."""
+    notification = view.notification
+    actor = view.actor.user
+    profile = actors.get(actor.id)
+    if profile is None:
+        profile = actors[actor.id] = presenter.profile_fields(actor)
+    data: dict[str, Any]
+    if notification.type is NotificationType.NEW_MESSAGE:
+        data = {
+            "conversation_id": str(notification.conversation_id),
+            "message_id": str(notification.message_id),
+            "count": notification.count,
+        }
+    else:
+        data = {"request_id": str(notification.request_id)}
+    return orjson.Fragment(
+        orjson.dumps(
+            {
+                "id": str(notification.id),
+                "actor": presenter.related_fields(view.actor, profile),
+                "read": notification.read_at is not None,
+                "created_at": iso_utc(notification.created_at),
+                "updated_at": iso_utc(notification.updated_at),
+                "type": notification.type.value,
+                "data": data,
+            }
+        )
+    )
 
 
 def present_notification(presenter: UserPresenter, view: NotificationView) -> NotificationOut:

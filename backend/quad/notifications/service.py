@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Collection
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -17,7 +18,7 @@ from quad.core.pagination import Page, PageParams, decode_keyset, keyset_page
 from quad.notifications import errors
 from quad.notifications.models import NotificationType
 from quad.notifications.repository import NotificationsRepository, NotificationView
-from quad.notifications.schemas import present_notification
+from quad.notifications.schemas import notification_json
 from quad.realtime import events
 from quad.realtime.service import Realtime
 from quad.users.schemas import UserPresenter
@@ -105,22 +106,24 @@ class NotificationService:
     async def publish(self, notification_ids: Collection[uuid.UUID]) -> None:
         """``notification.new`` to each notification's recipient, with its actor as that
         recipient sees them: one statement for all of them (read only, its own transaction,
-        ended before publishing)."""
+        ended before publishing). One read meanwhile is not pushed: it is news no more (a
+        recipient who opened the chat has read its ``new_message``)."""
         if not notification_ids:
             return
-        views = await self.notifications.views(list(notification_ids))
+        views = await self.notifications.unread_views(list(notification_ids))
         # End the read before publishing; a commit, as a rollback would expire the caller's
         # loaded rows (the request's student among them).
         await self.session.commit()
         # A list, not a map by recipient: a batch of messages may notify one student of
         # several conversations at once.
+        actors: dict[uuid.UUID, dict[str, Any]] = {}
         await self.realtime.publish_many(
             [
                 (
                     (view.notification.user_id,),
                     events.frame(
                         "notification.new",
-                        notification=present_notification(self.presenter, view),
+                        notification=notification_json(self.presenter, view, actors),
                     ),
                 )
                 for view in views

@@ -160,7 +160,10 @@ async def test_shutting_down_commits_what_was_queued_and_takes_no_more(
     students, group = await _group_of(client, 5)
     resources: Resources = app.state.resources
     writer = MessageWriter(
-        resources.database, resources.realtime, UserPresenter(resources.storage.public_url)
+        resources.database,
+        resources.realtime,
+        UserPresenter(resources.storage.public_url),
+        notification_interval=resources.settings.notification_push_interval_seconds,
     )
     await writer.start()
 

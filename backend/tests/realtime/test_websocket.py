@@ -177,6 +177,57 @@ async def test_a_refused_send_is_an_error_naming_its_client_id(live: Live) -> No
     assert {d["field"] for d in invalid["details"]} == {"conversation_id", "body"}
 
 
+async def test_sends_need_not_wait_for_acks_and_keep_their_order(live: Live) -> None:
+    ada, _, chat = await _pair(live)
+    socket = await live.socket(ada)
+    client_ids = [str(uuid.uuid4()) for _ in range(6)]
+    stranger_chat = str(uuid.uuid4())
+
+    for number, client_id in enumerate(client_ids):
+        conversation = stranger_chat if number == 2 else chat
+        await socket.send(
+            type="message.send",
+            conversation_id=conversation,
+            body=f"#{number}",
+            client_id=client_id,
+        )
+    answers = {}
+    while len(answers) < len(client_ids):
+        frame = await socket.receive()
+        if frame["type"] in {"message.ack", "error"}:
+            answers[frame["client_id"]] = frame
+
+    assert answers[client_ids[2]]["code"] == "conversation_not_found"
+    acked = [answers[c]["message"] for c in client_ids if c != client_ids[2]]
+    assert [(m["body"], m["seq"]) for m in acked] == [
+        ("#0", 1),
+        ("#1", 2),
+        ("#3", 3),
+        ("#4", 4),
+        ("#5", 5),
+    ]
+
+
+async def test_a_flood_of_sends_waits_for_answers_and_loses_none(
+    live: Live, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(endpoint, "SENDS_IN_FLIGHT", 2)
+    ada, _, chat = await _pair(live)
+    socket = await live.socket(ada)
+
+    for number in range(20):
+        await socket.send(
+            type="message.send",
+            conversation_id=chat,
+            body=f"#{number}",
+            client_id=str(uuid.uuid4()),
+        )
+    acks = [await socket.expect("message.ack") for _ in range(20)]
+
+    assert sorted(ack["message"]["seq"] for ack in acks) == list(range(1, 21))
+    assert all(ack["message"]["body"] == f"#{ack['message']['seq'] - 1}" for ack in acks)
+
+
 async def test_rest_sends_edits_and_deletes_reach_the_socket(live: Live) -> None:
     ada, alan, chat = await _pair(live)
     socket = await live.socket(alan)

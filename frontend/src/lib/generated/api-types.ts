@@ -579,7 +579,7 @@ export interface paths {
         };
         /**
          * Your notifications
-         * @description Newest first (by `updated_at`: a `new_message` notification moves up with every message it counts). Kinds: `friend_request` (someone asked you), `friend_request_accepted` (someone accepted yours) and `new_message` (at most one unread per conversation, `data.count` rising; none for your own messages or a muted conversation). New ones also arrive live as `notification.new` on the WebSocket.
+         * @description Newest first (by `updated_at`: a `new_message` notification moves up with every message it counts). Kinds: `friend_request` (someone asked you), `friend_request_accepted` (someone accepted yours) and `new_message` (at most one unread per conversation, `data.count` rising; none for your own messages or a muted conversation). New ones also arrive live as `notification.new` on the WebSocket; a busy chat's `new_message` at once when it starts, then at most once a second, as it stands then.
          */
         get: operations["list_notifications_api_v1_notifications_get"];
         put?: never;
@@ -874,7 +874,9 @@ export interface paths {
          *
          *     Anything else, or text that is not JSON, gets `{"type": "error", "code": "bad_frame"}` and
          *     the socket stays open. Send again with the same `client_id` until you get its ack: it is
-         *     sent exactly once.
+         *     sent exactly once. You need not wait for an ack before sending the next message: a
+         *     connection's messages are committed, and numbered, in the order it sent them (up to 32
+         *     unanswered at a time; more wait their turn), and each answer names its `client_id`.
          *
          *     **Server → client**: `message.new {message}` (to every member, your own connections
          *     included), `message.updated {message}`, `message.deleted {conversation_id, message_id}`,
