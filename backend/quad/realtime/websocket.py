@@ -280,9 +280,12 @@ class FrameHandler:
         self._room: asyncio.Future[None] | None = None
         # Sends the writer did not send, being explained (rare: a session each).
         self._explaining: set[asyncio.Task[None]] = set()
+        self._closed = False
 
     async def close(self) -> None:
-        """Stops what is still answering this connection's sends."""
+        """Stops what is still answering this connection's sends (they are committed all
+        the same; a client that reconnects finds them in the history)."""
+        self._closed = True
         for task in self._explaining:
             task.cancel()
         await asyncio.gather(*self._explaining, return_exceptions=True)
@@ -380,7 +383,9 @@ class FrameHandler:
             self._room = None
         if answer.cancelled():
             return
-        error = answer.exception()
+        error = answer.exception()  # retrieved even when no one is left to tell
+        if self._closed:
+            return
         if error is not None:
             self._failed(error, frame.client_id)
         elif (message := answer.result()) is not None:
