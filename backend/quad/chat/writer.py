@@ -216,8 +216,10 @@ class MessageWriter:
     async def _send_all(self, messages: list[NewMessage]) -> SentBatch:
         """One transaction: committed if the batch is complete, else rolled back."""
         async with self.database.driver_connection() as connection:
-            await begin_batch(connection, messages)
+            # Begun and ended here, by hand (one round trip with the locks): the pool would
+            # not roll back a transaction it did not begin, so every way out ends it.
             try:
+                await begin_batch(connection, messages)
                 sent = await send_messages(connection, messages)
             except BaseException:
                 await connection.execute("ROLLBACK")
