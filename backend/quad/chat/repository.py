@@ -371,12 +371,19 @@ def _send_statement() -> DriverStatement:
         .cte("member_lists")
     )
     notified = new_message_upsert(sent)
+    # The lists go out once, not on every row: a batch's notifications on one row (a busy
+    # group's make hundreds), a conversation's members on one of its messages. Decoding a
+    # list of hundreds of ids on each of a batch's rows cost the sending process more than
+    # the statement cost PostgreSQL, and the batch's locks were held meanwhile.
+    once_per_batch = func.row_number().over() == 1
+    notification_ids = select(func.array_agg(notified.c.id)).scalar_subquery()
+    once_per_conversation = func.row_number().over(partition_by=sent.c.conversation_id) == 1
     return DriverStatement.compile(
         select(
             sent,
-            member_lists.c.member_ids,
+            case((once_per_conversation, member_lists.c.member_ids)).label("member_ids"),
             select(func.count()).select_from(numbered).scalar_subquery().label("numbered"),
-            select(func.array_agg(notified.c.id)).scalar_subquery().label("notification_ids"),
+            case((once_per_batch, notification_ids)).label("notification_ids"),
         )
         .join_from(sent, member_lists, member_lists.c.conversation_id == sent.c.conversation_id)
         .add_cte(sender_read, notified, *read_by_senders(sent))
@@ -436,10 +443,15 @@ async def send_messages(connection: Any, messages: Sequence[NewMessage]) -> Sent
             }
         ),
     )
-    sent = [_sent(row) for row in _in_order(rows, messages)]
+    members = {row["conversation_id"]: list(row["member_ids"]) for row in rows if row["member_ids"]}
+    sent = [_sent(row, members) for row in _in_order(rows, messages)]
     if not rows or rows[0]["numbered"] != len(rows):
         return SentBatch(sent, [], complete=False)
-    notification_ids = list(rows[0]["notification_ids"] or ())  # NULL: nobody to notify
+    # On one row of the batch; NULL on every row: nobody to notify.
+    notification_ids = next(
+        (list(row["notification_ids"]) for row in rows if row["notification_ids"] is not None),
+        [],
+    )
     senders: dict[uuid.UUID, set[uuid.UUID]] = {}
     for row in rows:
         senders.setdefault(row["conversation_id"], set()).add(row["sender_id"])
@@ -460,13 +472,14 @@ def _in_order(rows: Sequence[Any], messages: Sequence[NewMessage]) -> list[Any]:
     return [by_id.get(message.id) for message in messages]
 
 
-def _sent(row: Any) -> SentMessage | None:
+def _sent(row: Any, members: dict[uuid.UUID, list[uuid.UUID]]) -> SentMessage | None:
+    """A sent message's row, with its conversation's members (on one row of the
+    conversation's, ``members``)."""
     if row is None:
         return None
     fields = dict(row.items())
-    member_ids = fields.pop("member_ids")
-    del fields["numbered"], fields["notification_ids"]
-    return SentMessage(MessageRow(**fields), list(member_ids))
+    del fields["member_ids"], fields["numbered"], fields["notification_ids"]
+    return SentMessage(MessageRow(**fields), members[fields["conversation_id"]])
 
 
 @functools.cache

@@ -10,7 +10,7 @@ import asyncpg
 import httpx
 from fastapi import FastAPI
 
-from quad.chat.repository import NewMessage
+from quad.chat.repository import NewMessage, begin_batch, send_messages
 from quad.chat.writer import MessageWriter, WriterClosed
 from quad.resources import Resources
 from quad.users.schemas import UserPresenter
@@ -113,6 +113,38 @@ async def test_a_batch_notifies_as_if_its_messages_came_one_after_another(
         (alan.id, True): (1, 2),
     }
     assert len([s for s in sent if "INSERT INTO messages" in s]) == 1
+
+
+async def test_a_batch_over_several_conversations_tells_each_message_to_its_own_members(
+    client: httpx.AsyncClient, app: FastAPI, db: asyncpg.Connection
+) -> None:
+    big, big_group = await _group_of(client, 6)
+    small, small_group = await _group_of(client, 3)
+    batch = [
+        NewMessage(big_group, big[0].id, "one", uuid.uuid4()),
+        NewMessage(small_group, small[1].id, "two", uuid.uuid4()),
+        NewMessage(big_group, big[3].id, "three", uuid.uuid4()),
+        NewMessage(small_group, small[2].id, "four", uuid.uuid4()),
+        NewMessage(big_group, big[5].id, "five", uuid.uuid4()),
+    ]
+    resources: Resources = app.state.resources
+
+    async with resources.database.driver_connection() as connection:
+        await begin_batch(connection, batch)
+        sent = await send_messages(connection, batch)
+        await connection.execute("COMMIT")
+
+    assert sent.complete
+    members = {big_group: {s.id for s in big}, small_group: {s.id for s in small}}
+    for message, each in zip(batch, sent.messages, strict=True):
+        assert each is not None
+        assert each.message.id == message.id
+        assert set(each.member_ids) == members[message.conversation_id]
+    unread = await db.fetch(
+        "SELECT id FROM notifications WHERE conversation_id = ANY($1) AND read_at IS NULL",
+        [big_group, small_group],
+    )
+    assert sorted(sent.notification_ids) == sorted(row["id"] for row in unread)
 
 
 async def test_two_sends_of_one_client_id_at_the_same_time_make_one_message(
