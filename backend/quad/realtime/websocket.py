@@ -198,11 +198,15 @@ async def realtime_socket(websocket: WebSocket) -> None:
     principal = await _authenticate(websocket, resources)
     if principal is None:
         return
+    # Only the ids stay: the student's row (an ORM object and its state) would otherwise be
+    # held for as long as the connection lives, and walked by every full garbage collection.
+    user_id, session_id = principal.user.id, principal.session_id
+    del principal
     # This task reads the client's frames for as long as the connection lives; the server
     # ends it (``Connection.close``: revoked, too far behind, shutting down) by cancelling it.
     reader = asyncio.current_task()
-    connection = Connection(websocket, principal.user.id, principal.session_id, reader=reader)
-    connection.send(events.frame("ready", user_id=principal.user.id))
+    connection = Connection(websocket, user_id, session_id, reader=reader)
+    connection.send(events.frame("ready", user_id=user_id))
     realtime = resources.realtime
     close_code: int | None = None
     frames = FrameHandler(connection, resources)
@@ -273,7 +277,6 @@ class FrameHandler:
     def __init__(self, connection: Connection, resources: Resources) -> None:
         self.connection = connection
         self.resources = resources
-        self.presenter = UserPresenter(resources.storage.public_url)
         self._typing_sent: dict[uuid.UUID, float] = {}
         self._sends_in_flight = 0
         # Set while the frames wait for a send to be answered (SENDS_IN_FLIGHT reached).
@@ -416,7 +419,8 @@ class FrameHandler:
     async def _chat(self) -> AsyncIterator[ChatService]:
         """The chat service in a session of its own, for one frame."""
         async with self.resources.database.sessionmaker() as session:
-            realtime, presenter = self.resources.realtime, self.presenter
+            realtime = self.resources.realtime
+            presenter = UserPresenter(self.resources.storage.public_url)
             notifications = NotificationService(session, realtime=realtime, presenter=presenter)
             yield ChatService(
                 session,
