@@ -86,6 +86,7 @@ def serve(settings: Settings, args: argparse.Namespace) -> None:
             http="httptools",
             ws="websockets-sansio",
             ws_max_size=WS_MAX_FRAME_BYTES,
+            ws_per_message_deflate=settings.websocket_compression,
             proxy_headers=True,
             forwarded_allow_ips=os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
             timeout_graceful_shutdown=20,

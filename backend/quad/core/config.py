@@ -68,6 +68,12 @@ class Settings(BaseSettings):
     )
 
     # --- Serving ---------------------------------------------------------------------------
+    websocket_compression: bool = Field(
+        default=False,
+        description="Offer permessage-deflate to WebSocket clients (browsers ask for it). Off: "
+        "the frames are small JSON, and each connection would hold a compressor and a "
+        "decompressor (about 35 KB) and compress every frame for each recipient.",
+    )
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     workers: int = Field(default=1, ge=1)

@@ -174,6 +174,16 @@ async def test_what_a_client_of_one_process_does_reaches_a_client_of_the_other(
     assert went_offline == {"type": "presence", "user_id": str(alan.id), "online": False}
 
 
+async def test_frames_are_not_compressed_even_when_the_client_asks(cluster: Cluster) -> None:
+    ada = await register(cluster.a_http)
+    socket = await Socket.open(cluster.a.ws, ada.access_token)  # offers permessage-deflate
+
+    extensions = socket.connection.response.headers.get("Sec-WebSocket-Extensions")
+    await socket.close()
+
+    assert extensions is None  # WEBSOCKET_COMPRESSION is off by default
+
+
 async def test_notifications_reach_a_client_of_the_other_process(cluster: Cluster) -> None:
     ada, alan = await register(cluster.a_http), await register(cluster.a_http)
     ada_on_a = await Socket.open(cluster.a.ws, ada.access_token)
