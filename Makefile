@@ -15,7 +15,7 @@ export UV_PYTHON_DOWNLOADS := never
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 .PHONY: help run test lint format typecheck pytest services uv deps deps-run web web-deps \
-	web-test api-types chromium bench bench-smoke bench-search clean
+	web-test api-types chromium bench bench-smoke bench-search bench-writer clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -104,6 +104,11 @@ bench-smoke: deps services ## the chat benchmark in seconds: zero lost, zero dou
 # make bench-search BENCH_ARGS="--users 20000 --concurrency 1").
 bench-search: deps services ## benchmark search and suggestions over 100,000 students (minutes)
 	$(UV_RUN) python ../bench/search.py $(BENCH_ARGS)
+
+# The send path's database side alone (bench/writer.py): B's mix committed in batches straight
+# to PostgreSQL by two writers, no server; e.g. make bench-writer BENCH_ARGS="--writers 1".
+bench-writer: deps services ## messages a second the database side of sending takes (seconds)
+	$(UV_RUN) python ../bench/writer.py $(BENCH_ARGS)
 
 clean: ## remove environments and build output (keeps ./.data)
 	rm -rf $(BACKEND)/.venv $(FRONTEND)/node_modules $(FRONTEND)/.next $(FRONTEND)/out \

@@ -62,7 +62,10 @@ class Tally:
     delivered: Counter[str] = field(default_factory=Counter)
     doubled: int = 0
     acked: dict[str, str] = field(default_factory=dict)  # message id -> conversation id
-    closed: int = 0  # sockets the server closed
+    # Sockets closed while the shard held them (by the server: 1013 too far behind, 1012
+    # the backplane lost...), by close code, and whose they were.
+    closed: Counter[str] = field(default_factory=Counter)
+    closed_students: set[int] = field(default_factory=set)
     # Attempts to open a socket that failed (and were tried again), by what went wrong.
     connect_failures: Counter[str] = field(default_factory=Counter)
     frames: int = 0  # every frame received
@@ -77,7 +80,8 @@ class Tally:
             merged.delivered.update(t.delivered)
             merged.doubled += t.doubled
             merged.acked.update(t.acked)
-            merged.closed += t.closed
+            merged.closed.update(t.closed)
+            merged.closed_students |= t.closed_students
             merged.connect_failures.update(t.connect_failures)
             merged.frames += t.frames
         return merged
@@ -179,7 +183,8 @@ class Shard:
                     self.progress.set()
         except ConnectionClosed:
             pass
-        self.tally.closed += 1
+        self.tally.closed[str(socket.close_code)] += 1
+        self.tally.closed_students.add(index)
         self.sockets.pop(index, None)
 
     # --- sending ---------------------------------------------------------------------------
