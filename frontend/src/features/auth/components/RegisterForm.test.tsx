@@ -213,7 +213,8 @@ describe("RegisterForm", () => {
     const fake = fakeUniversities().install();
     const { user } = renderWithApp(<RegisterForm />, { signedOut: true });
     await fillIn(user);
-    fake.fetch.mockRejectedValueOnce(new TypeError("Failed to fetch"));
+    // Only the registration fails: a lookup the form makes meanwhile must not take the failure.
+    fake.on("POST /auth/register", () => Promise.reject(new TypeError("Failed to fetch")));
 
     await user.click(screen.getByRole("button", { name: "Create account" }));
 
