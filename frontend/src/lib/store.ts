@@ -1,4 +1,4 @@
-import { combineSlices, configureStore } from "@reduxjs/toolkit";
+import { combineSlices, configureStore, createListenerMiddleware } from "@reduxjs/toolkit";
 
 import { api } from "./api-base";
 import { sessionSlice } from "./session";
@@ -17,6 +17,9 @@ export const rootReducer = combineSlices(api, sessionSlice, realtimeSlice).withL
 export type RootState = ReturnType<typeof rootReducer>;
 
 export function makeStore(preloadedState?: Partial<RootState>) {
+  // Features that react to other actions (the chat engine to a fetch landing) add themselves
+  // with `dispatch(addListener(...))`, which returns their unsubscribe.
+  const listeners = createListenerMiddleware();
   return configureStore({
     reducer: rootReducer,
     preloadedState,
@@ -26,7 +29,9 @@ export function makeStore(preloadedState?: Partial<RootState>) {
       getDefaultMiddleware({
         serializableCheck: { warnAfter: 200 },
         immutableCheck: { warnAfter: 200 },
-      }).concat(api.middleware),
+      })
+        .prepend(listeners.middleware)
+        .concat(api.middleware),
   });
 }
 

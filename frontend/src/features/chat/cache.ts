@@ -52,6 +52,11 @@ export function cachedConversations(store: CacheAccess): Conversation[] | undefi
   return data && conversationsOnPages(data.pages);
 }
 
+/** A conversation's own cache entry (the chat on screen), or undefined when it was never fetched. */
+export function cachedConversation(store: CacheAccess, conversationId: string): Conversation | undefined {
+  return chatApi.endpoints.conversation.select(conversationId)(state(store)).data;
+}
+
 function hasMessagesCache(store: CacheAccess, conversationId: string): boolean {
   return chatApi.endpoints.messages.select(conversationId)(state(store)).data !== undefined;
 }
@@ -215,7 +220,7 @@ export function receiveMessage(
 ): boolean {
   putMessages(store, message.conversation_id, [message]);
   const listed = cachedConversations(store)?.find((c) => c.id === message.conversation_id);
-  const own = cachedConversationEntry(store, message.conversation_id);
+  const own = cachedConversation(store, message.conversation_id);
   const known = listed ?? own;
   if (!known) return false;
   if (known.last_message && known.last_message.seq >= message.seq) {
@@ -236,8 +241,4 @@ export function receiveMessage(
   const updated = cachedConversations(store)?.find((c) => c.id === message.conversation_id);
   if (updated) placeConversation(store, updated);
   return listed !== undefined;
-}
-
-function cachedConversationEntry(store: CacheAccess, conversationId: string): Conversation | undefined {
-  return chatApi.endpoints.conversation.select(conversationId)(state(store)).data;
 }

@@ -5,7 +5,7 @@ import { signedIn } from "@/lib/session";
 import { makeStore, type AppStore } from "@/lib/store";
 import type { ClientFrame } from "@/lib/ws";
 import { buildConversation, buildMember, buildMessage, buildStudent, buildUserMe, page } from "@/testing/builders";
-import { FakeApi, json } from "@/testing/fake-api";
+import { FakeApi, deferred, json } from "@/testing/fake-api";
 
 import { chatApi } from "./api";
 import { ChatEngine } from "./engine";
@@ -105,6 +105,7 @@ beforeEach(async () => {
   await store.dispatch(profileApi.endpoints.getMe.initiate());
   transport = new FakeTransport();
   engine = new ChatEngine(store, { retryAfterMs: 1_000, isVisible: () => true });
+  engine.start();
   engine.attach(transport);
   chat = buildConversation({ members: [buildMember(me, "member"), buildMember(grace)] });
 });
@@ -332,6 +333,95 @@ describe("server events", () => {
     await openChat([]);
     engine.handle({ type: "conversation.removed", conversation_id: chat.id });
     expect(listed()).toEqual([]);
+  });
+});
+
+describe("answers that events overtake", () => {
+  /** The next answer on `route` waits until the test gives it. */
+  function holdBack(route: string) {
+    const answer = deferred<{ status: number; body?: unknown }>();
+    fake.on(route, () => answer.promise);
+    return { give: (status: number, body?: unknown) => answer.resolve(json(status, body)) };
+  }
+
+  it("keeps a message that arrives while the list loads, though the list was read before it (a page load)", async () => {
+    const list = holdBack("GET /conversations");
+    const loading = store.dispatch(chatApi.endpoints.conversations.initiate());
+    await vi.waitFor(() => expect(fake.callsTo("GET /conversations")).toHaveLength(1));
+
+    const message = buildMessage(chat.id, 1, { sender_id: grace.id });
+    engine.handle({ type: "message.new", message });
+    list.give(200, page([chat]));
+    await loading;
+
+    expect(listed()).toMatchObject([{ id: chat.id, last_message: message, unread_count: 1 }]);
+  });
+
+  it("keeps a message that arrives while the history loads", async () => {
+    fake.on("GET /conversations", json(200, page([chat])));
+    await store.dispatch(chatApi.endpoints.conversations.initiate());
+    const older = buildMessage(chat.id, 1, { sender_id: grace.id });
+    const historyAnswer = holdBack(`GET /conversations/${chat.id}/messages`);
+    const loading = store.dispatch(chatApi.endpoints.messages.initiate(chat.id));
+    await vi.waitFor(() => expect(fake.callsTo(`GET /conversations/${chat.id}/messages`)).toHaveLength(1));
+
+    const message = buildMessage(chat.id, 2, { sender_id: grace.id });
+    engine.handle({ type: "message.new", message });
+    historyAnswer.give(200, { items: [older], has_more: false });
+    await loading;
+
+    expect(history(chat.id)).toEqual([older, message]);
+  });
+
+  it("does not let a list fetched again before a message and a read take them back", async () => {
+    const first = buildMessage(chat.id, 1, { sender_id: grace.id });
+    chat = { ...chat, last_message: first, unread_count: 1 };
+    await openChat([first]);
+    const list = holdBack("GET /conversations");
+    const refetching = store.dispatch(chatApi.endpoints.conversations.initiate(undefined, { forceRefetch: true }));
+    await vi.waitFor(() => expect(fake.callsTo("GET /conversations")).toHaveLength(2));
+
+    const second = buildMessage(chat.id, 2, { sender_id: grace.id });
+    engine.handle({ type: "message.new", message: second });
+    engine.handle({ type: "read", conversation_id: chat.id, user_id: me.id, seq: 2 }); // read in another tab
+    list.give(200, page([chat])); // as the server had it before both
+    await refetching;
+
+    expect(listed()).toMatchObject([{ last_message: second, last_read_seq: 2, unread_count: 0 }]);
+  });
+
+  it("does not let a page fetched on reconnecting undo an edit or a delete that crossed it", async () => {
+    const held = [1, 2].map((seq) => buildMessage(chat.id, seq, { sender_id: grace.id }));
+    chat = { ...chat, last_message: held[1]! };
+    await openChat(held);
+    const latest = holdBack(`GET /conversations/${chat.id}/messages`);
+    const resync = engine.resync();
+    await vi.waitFor(() => expect(fake.callsTo(`GET /conversations/${chat.id}/messages`)).toHaveLength(2));
+
+    const edited = { ...held[0]!, body: "Message 1, corrected", edited_at: "2026-11-25T10:00:00.000000Z" };
+    engine.handle({ type: "message.updated", message: edited });
+    engine.handle({ type: "message.deleted", conversation_id: chat.id, message_id: held[1]!.id });
+    latest.give(200, { items: held, has_more: false }); // read before both
+    await resync;
+
+    expect(history(chat.id)).toEqual([edited, { ...held[1]!, body: "", deleted: true }]);
+    expect(listed()[0]!.last_message).toMatchObject({ deleted: true });
+  });
+
+  it("applies nothing again once the answer has landed", async () => {
+    await openChat([]);
+    const message = buildMessage(chat.id, 1, { sender_id: grace.id });
+    engine.handle({ type: "message.new", message });
+    engine.handle({ type: "read", conversation_id: chat.id, user_id: me.id, seq: 1 });
+    const later = buildMessage(chat.id, 2, { sender_id: grace.id });
+    fake.on(
+      "GET /conversations",
+      json(200, page([{ ...chat, last_message: later, unread_count: 1, last_read_seq: 1 }])),
+    );
+
+    // Fetched after both events: the server's answer stands as it is.
+    await store.dispatch(chatApi.endpoints.conversations.initiate(undefined, { forceRefetch: true }));
+    expect(listed()).toMatchObject([{ last_message: later, unread_count: 1, last_read_seq: 1 }]);
   });
 });
 

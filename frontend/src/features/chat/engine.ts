@@ -1,3 +1,6 @@
+import { addListener, isFulfilled, isRejected, type UnknownAction } from "@reduxjs/toolkit";
+import { QueryStatus } from "@reduxjs/toolkit/query";
+
 import { describeApiError } from "@/lib/errors";
 import type { AppDispatch, RootState } from "@/lib/store";
 import type { ClientFrame, RealtimeStatus, ServerEvent } from "@/lib/ws";
@@ -5,8 +8,8 @@ import { profileApi } from "@/features/profile";
 
 import { HISTORY_PAGE_SIZE, chatApi } from "./api";
 import {
+  cachedConversation,
   cachedConversations,
-  conversationsOnPages,
   dropConversation,
   highestSeq,
   patchMessage,
@@ -27,7 +30,7 @@ import {
   typingReceived,
   typingStopped,
 } from "./slice";
-import type { Conversation, Message } from "./types";
+import type { Conversation, Message, MessagePage } from "./types";
 
 /** Where frames go: the app's one WebSocket. `send` is false when it is not open. */
 export interface ChatTransport {
@@ -63,6 +66,28 @@ const RETRYABLE = new Set(["service_unavailable", "internal_error", "rate_limite
 const MAX_FRAME_BYTES = 16 * 1024;
 const fitsInFrame = (frame: ClientFrame) => new TextEncoder().encode(JSON.stringify(frame)).length <= MAX_FRAME_BYTES;
 
+/** The events that change the cache, and nothing else: what a fetch on its way can miss. */
+const CACHE_EVENTS = new Set([
+  "message.new",
+  "message.ack",
+  "message.updated",
+  "message.deleted",
+  "conversation.updated",
+  "conversation.removed",
+  "read",
+]);
+/** Queries whose answer replaces the cached copy as it lands; the argument of the last two is a conversation id. */
+const LANDS_IN_CACHE = new Set(["conversations", "conversation", "messages"]);
+/** Queries whose answer the engine merges into the history itself (`takePage`). */
+const MERGED_BY_ENGINE = new Set(["latestMessages", "messagesAfter"]);
+
+/** The conversation an event is about. */
+function conversationOf(event: ServerEvent): string | undefined {
+  const message = event.message as Message | undefined;
+  const conversation = event.conversation as Conversation | undefined;
+  return message?.conversation_id ?? conversation?.id ?? (event.conversation_id as string | undefined);
+}
+
 /** A UUID for `client_id` (randomUUID needs a secure context; the fallback does not). */
 export function newClientId(): string {
   if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
@@ -85,6 +110,12 @@ export function newClientId(): string {
  *   conversation that moved past the highest seq this tab holds is caught up with
  *   `after_seq`, so what was missed while away comes in, merged by id. The latest page of
  *   each held history is fetched again too, so edits and deletes missed while away show.
+ * - An answer can be older than the events that cross it: the server read it before a
+ *   message it then published, and the event came first (on a page load, the socket often
+ *   opens before the list arrives). Events that arrive while a fetch is on its way are kept
+ *   and applied again, in order, once its answer is in the cache, so the cache always ends
+ *   as the last event left it. Every cache edit is idempotent, so an answer that already
+ *   held an event loses nothing by seeing it again.
  */
 export class ChatEngine {
   private transport: ChatTransport | null = null;
@@ -93,6 +124,9 @@ export class ChatEngine {
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private resyncing: Promise<void> | null = null;
   private resyncAgain = false;
+  /** Events that arrived while a fetch was on its way, by the fetch's request id. */
+  private readonly missedBy = new Map<string, ServerEvent[]>();
+  private stopListening: (() => void) | null = null;
   private readonly retryAfterMs: number;
   private readonly now: () => number;
   private readonly isVisible: () => boolean;
@@ -107,6 +141,19 @@ export class ChatEngine {
       options.isVisible ?? (() => typeof document === "undefined" || document.visibilityState === "visible");
   }
 
+  /** Starts hearing fetches land (to apply again what crossed them); `dispose` stops. */
+  start(): void {
+    this.stopListening ??= this.store.dispatch(
+      addListener({
+        predicate: (action: UnknownAction) => (isFulfilled(action) || isRejected(action)) && this.waitsFor(action),
+        effect: (action) => {
+          if (isFulfilled(action)) this.replayMissedBy(action.meta.requestId);
+          else if (isRejected(action)) this.missedBy.delete(action.meta.requestId);
+        },
+      }),
+    );
+  }
+
   attach(transport: ChatTransport | null): void {
     this.transport = transport;
   }
@@ -115,6 +162,9 @@ export class ChatEngine {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
     this.transport = null;
+    this.stopListening?.();
+    this.stopListening = null;
+    this.missedBy.clear();
   }
 
   /** The socket's status changed; on every (re)connection: presence anew, catch up, resend. */
@@ -154,12 +204,45 @@ export class ChatEngine {
   // Server events
 
   handle(event: ServerEvent): void {
+    if (CACHE_EVENTS.has(event.type)) {
+      this.keepForFetchesOnTheirWay(event);
+      this.updateCache(event);
+    }
     switch (event.type) {
       case "message.new":
-        this.onMessage(event.message as Message);
+      case "message.ack": {
+        const message = event.message as Message;
+        this.store.dispatch(typingStopped({ conversationId: message.conversation_id, userId: message.sender_id }));
+        const clientId =
+          event.type === "message.ack"
+            ? (event.client_id as string)
+            : message.sender_id === this.myId()
+              ? message.client_id
+              : null;
+        if (clientId) this.acknowledged(clientId);
         break;
+      }
+      case "typing": {
+        const conversationId = event.conversation_id as string;
+        const userId = event.user_id as string;
+        if (userId !== this.myId()) this.store.dispatch(typingReceived({ conversationId, userId }));
+        break;
+      }
+      case "presence":
+        this.store.dispatch(presenceChanged({ userId: event.user_id as string, online: event.online === true }));
+        break;
+      case "error":
+        if (typeof event.client_id === "string") this.onRefused(event.client_id, event.code, event.message);
+        break;
+    }
+  }
+
+  /** What an event changes in the cache; idempotent, so it can be applied again. */
+  private updateCache(event: ServerEvent): void {
+    switch (event.type) {
+      case "message.new":
       case "message.ack":
-        this.onMessage(event.message as Message, event.client_id as string);
+        this.placeMessage(event.message as Message);
         break;
       case "message.updated": {
         const message = event.message as Message;
@@ -191,12 +274,6 @@ export class ChatEngine {
         this.store.dispatch(chatApi.util.invalidateTags([{ type: "Conversation", id }]));
         break;
       }
-      case "typing": {
-        const conversationId = event.conversation_id as string;
-        const userId = event.user_id as string;
-        if (userId !== this.myId()) this.store.dispatch(typingReceived({ conversationId, userId }));
-        break;
-      }
       case "read": {
         const {
           conversation_id: conversationId,
@@ -211,27 +288,55 @@ export class ChatEngine {
         recordRead(this.store, conversationId, seq, { userId, mine: userId === this.myId() });
         break;
       }
-      case "presence":
-        this.store.dispatch(presenceChanged({ userId: event.user_id as string, online: event.online === true }));
-        break;
-      case "error":
-        if (typeof event.client_id === "string") this.onRefused(event.client_id, event.code, event.message);
-        break;
     }
+  }
+
+  /** Keeps an event for each fetch on its way whose answer could be older than it. */
+  private keepForFetchesOnTheirWay(event: ServerEvent): void {
+    const conversationId = conversationOf(event);
+    for (const query of Object.values(this.store.getState()[chatApi.reducerPath].queries)) {
+      if (query?.status !== QueryStatus.pending || !query.requestId) continue;
+      const name = query.endpointName ?? "";
+      const args: unknown = query.originalArgs;
+      const aboutAll = name === "conversations";
+      const aboutThis =
+        (LANDS_IN_CACHE.has(name) || MERGED_BY_ENGINE.has(name)) &&
+        (args === conversationId ||
+          (args as { conversationId?: string } | undefined)?.conversationId === conversationId);
+      if (!aboutAll && !aboutThis) continue;
+      const missed = this.missedBy.get(query.requestId) ?? [];
+      missed.push(event);
+      this.missedBy.set(query.requestId, missed);
+    }
+  }
+
+  /** Landed (fulfilled or rejected) actions of the fetches the listener replays for. */
+  private waitsFor(action: UnknownAction): boolean {
+    const meta = (action as { meta?: { requestId?: unknown; arg?: { endpointName?: unknown } } }).meta;
+    return (
+      typeof meta?.requestId === "string" &&
+      this.missedBy.has(meta.requestId) &&
+      LANDS_IN_CACHE.has(String(meta.arg?.endpointName))
+    );
+  }
+
+  /** Applies again, in order, the events that crossed a fetch now in the cache. */
+  private replayMissedBy(requestId: string): void {
+    const missed = this.missedBy.get(requestId);
+    this.missedBy.delete(requestId);
+    for (const event of missed ?? []) this.updateCache(event);
   }
 
   private myId(): string | undefined {
     return profileApi.endpoints.getMe.select()(this.store.getState()).data?.id;
   }
 
-  private onMessage(message: Message, ackedClientId?: string): void {
+  /** A committed message into the history and the list (which is fetched again if it lacks the chat). */
+  private placeMessage(message: Message): void {
     const reading = selectActiveConversationId(this.store.getState()) === message.conversation_id && this.isVisible();
     const listed = receiveMessage(this.store, message, { myId: this.myId(), reading });
     if (!listed && cachedConversations(this.store))
       this.store.dispatch(chatApi.util.invalidateTags([{ type: "Conversation", id: "LIST" }]));
-    this.store.dispatch(typingStopped({ conversationId: message.conversation_id, userId: message.sender_id }));
-    const clientId = ackedClientId ?? (message.sender_id === this.myId() ? message.client_id : null);
-    if (clientId) this.acknowledged(clientId);
   }
 
   private acknowledged(clientId: string): void {
@@ -290,7 +395,8 @@ export class ChatEngine {
     request.reset();
     if (!selectOutbox(this.store.getState()).some((m) => m.clientId === clientId)) return; // acked meanwhile
     if ("data" in result && result.data) {
-      this.onMessage(result.data, clientId);
+      this.placeMessage(result.data);
+      this.acknowledged(clientId);
       return;
     }
     const problem = describeApiError(result.error);
@@ -332,9 +438,10 @@ export class ChatEngine {
     let fresh: Conversation[] = [];
     if (cachedConversations(this.store)) {
       const request = dispatch(chatApi.endpoints.conversations.initiate(undefined, { forceRefetch: true }));
-      const result = await request;
+      await request;
       request.unsubscribe();
-      fresh = conversationsOnPages(result.data?.pages);
+      // From the cache, not the answer: what crossed the fetch has been applied again there.
+      fresh = cachedConversations(this.store) ?? [];
     }
     const held = chatApi.util.selectCachedArgsForQuery(this.store.getState(), "messages");
     for (const conversationId of held) {
@@ -342,9 +449,9 @@ export class ChatEngine {
       if (!latest) {
         // Not on the loaded pages of the list (or no longer ours): ask for it alone.
         const request = dispatch(chatApi.endpoints.conversation.initiate(conversationId, { forceRefetch: true }));
-        const result = await request;
+        await request;
         request.unsubscribe();
-        latest = result.data;
+        latest = cachedConversation(this.store, conversationId);
       } else {
         dispatch(chatApi.util.upsertQueryData("conversation", conversationId, latest));
       }
@@ -361,10 +468,8 @@ export class ChatEngine {
       // reconnect). One request for the latest page; its copies replace ours by id, and
       // older pages held stay as they are. Skipped for a chat with no messages, or no
       // longer ours (`latest` unknown).
-      if (holds !== undefined && newest > 0) {
-        const { items } = await this.fetchLatest(conversationId);
-        this.takeCommitted(conversationId, items);
-      }
+      if (holds !== undefined && newest > 0)
+        await this.takePage(this.fetchLatest(conversationId), (page) => this.takeCommitted(conversationId, page.items));
     }
   }
 
@@ -379,8 +484,9 @@ export class ChatEngine {
   private async catchUp(conversationId: string, afterSeq: number): Promise<void> {
     let after = afterSeq;
     for (;;) {
-      const { items, has_more } = await this.fetchAfter(conversationId, after);
-      this.takeCommitted(conversationId, items);
+      const { items, has_more } = await this.takePage(this.fetchAfter(conversationId, after), (page) =>
+        this.takeCommitted(conversationId, page.items),
+      );
       const last = items.at(-1);
       if (!has_more || !last) return;
       after = last.seq;
@@ -389,29 +495,42 @@ export class ChatEngine {
 
   /** Away for long: the history starts again from the latest page instead of catching up. */
   private async startFromLatest(conversationId: string, newest: number): Promise<void> {
-    const { items } = await this.fetchAfter(conversationId, Math.max(0, newest - HISTORY_PAGE_SIZE));
-    this.store.dispatch(
-      chatApi.util.updateQueryData("messages", conversationId, (draft) => {
-        draft.pages = [{ items, has_more: (items[0]?.seq ?? 1) > 1 }];
-        draft.pageParams = [null];
-      }),
+    await this.takePage(this.fetchAfter(conversationId, Math.max(0, newest - HISTORY_PAGE_SIZE)), ({ items }) =>
+      this.store.dispatch(
+        chatApi.util.updateQueryData("messages", conversationId, (draft) => {
+          draft.pages = [{ items, has_more: (items[0]?.seq ?? 1) > 1 }];
+          draft.pageParams = [null];
+        }),
+      ),
     );
   }
 
+  /**
+   * A history page the engine fetched, merged by `apply`; then the events that crossed it on
+   * its way, applied again (a copy in it older than an edit or delete we saw undoes nothing).
+   */
+  private async takePage(
+    request: { requestId: string; unwrap(): Promise<MessagePage> },
+    apply: (page: MessagePage) => void,
+  ): Promise<MessagePage> {
+    try {
+      const page = await request.unwrap();
+      apply(page);
+      return page;
+    } finally {
+      this.replayMissedBy(request.requestId);
+    }
+  }
+
   private fetchAfter(conversationId: string, afterSeq: number) {
-    return this.store
-      .dispatch(
-        chatApi.endpoints.messagesAfter.initiate(
-          { conversationId, afterSeq },
-          { subscribe: false, forceRefetch: true },
-        ),
-      )
-      .unwrap();
+    return this.store.dispatch(
+      chatApi.endpoints.messagesAfter.initiate({ conversationId, afterSeq }, { subscribe: false, forceRefetch: true }),
+    );
   }
 
   private fetchLatest(conversationId: string) {
-    return this.store
-      .dispatch(chatApi.endpoints.latestMessages.initiate(conversationId, { subscribe: false, forceRefetch: true }))
-      .unwrap();
+    return this.store.dispatch(
+      chatApi.endpoints.latestMessages.initiate(conversationId, { subscribe: false, forceRefetch: true }),
+    );
   }
 }

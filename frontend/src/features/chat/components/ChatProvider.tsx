@@ -32,7 +32,10 @@ export function ChatProvider({
     },
     onClient: (client) => engine.attach(client),
   });
-  useEffect(() => () => engine.dispose(), [engine]);
+  useEffect(() => {
+    engine.start();
+    return () => engine.dispose();
+  }, [engine]);
   return <ChatEngineContext.Provider value={engine}>{children}</ChatEngineContext.Provider>;
 }
 
