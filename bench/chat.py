@@ -68,6 +68,7 @@ from harness import (
     fresh_database,
     quad_server,
     say,
+    speed_probe,
 )
 from loadgen import Student, Tally, run_shard
 from pydantic import SecretStr
@@ -814,12 +815,15 @@ async def benchmark(args: argparse.Namespace) -> int:
         connect_at_once=args.connect_at_once,
         output=output,
     )
+    speed_at_start = speed_probe()
+    say(f"machine speed: {speed_at_start} ms for the fixed probe (less is faster)")
     report: dict[str, Any] = {
         "started_at": started_at.isoformat(timespec="seconds"),
         "machine": {
             "cpus": os.cpu_count(),
             "python": platform.python_version(),
             "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
+            "speed_probe_ms": {"start": speed_at_start},
         },
         "setup": (
             f"2 quad serve processes sharing PostgreSQL and Redis; the generator "
@@ -902,6 +906,11 @@ async def benchmark(args: argparse.Namespace) -> int:
                     )
                 ).row()  # fmt: skip
                 scenarios["B"] = {**row, "memory": memory}
+    report["machine"]["speed_probe_ms"]["end"] = speed_at_end = speed_probe()
+    say(
+        f"machine speed: {speed_at_end} ms for the fixed probe at the end, "
+        f"{speed_at_start} at the start (harness.speed_probe: compare runs by it)"
+    )
     (output / "report.json").write_text(json.dumps(report, indent=2))
     with contextlib.suppress(Exception):
         import plots
