@@ -87,9 +87,11 @@ typecheck: deps ## mypy --strict on the quad package and bench/
 
 # Two workers, each with its own database: a test waits on PostgreSQL, sockets and its app's
 # set-up (FastAPI builds an app's routes in ~0.2 s) about half of its time, so on 2 cores
-# the suite takes ~7 minutes instead of ~11.
+# the suite takes ~8 minutes instead of ~11. Then the tests marked `alone` (they start
+# server processes and time their heartbeats and restarts) with the cores to themselves.
 pytest: deps services ## the backend test suite against real PostgreSQL, Redis, SMTP and S3
-	$(UV_RUN) pytest -p no:cacheprovider -n 2
+	$(UV_RUN) pytest -p no:cacheprovider -n 2 -m "not alone"
+	$(UV_RUN) pytest -p no:cacheprovider -m alone
 
 # Chat under load (bench/chat.py): two server processes sharing PostgreSQL and Redis, the
 # load generator on the same cores. `bench` runs scenarios A-D (minutes) and writes a JSON

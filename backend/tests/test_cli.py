@@ -28,6 +28,9 @@ from quad.core.migrations import upgrade_to_head
 from quad.demo import DEMO_PASSWORD
 from tests.conftest import TEST_JWT_SECRET
 
+# They start servers and PostgreSQL clusters and time their signals: run alone (pyproject.toml).
+pytestmark = pytest.mark.alone
+
 
 def _free_port() -> int:
     with socket.socket() as probe:

@@ -25,7 +25,8 @@ from tests.builders import Student, befriend, open_direct, register, send_friend
 from tests.conftest import TEST_JWT_SECRET
 from tests.fixtures.live import Socket, free_port
 
-pytestmark = pytest.mark.usefixtures("fresh_tables")
+# They time heartbeats and restarts of processes of their own: run alone (see pyproject.toml).
+pytestmark = [pytest.mark.usefixtures("fresh_tables"), pytest.mark.alone]
 
 
 @dataclass

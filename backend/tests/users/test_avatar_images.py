@@ -399,8 +399,10 @@ def uploads(draw: st.DrawFn) -> bytes:
     return bytes(data[: end if draw(st.booleans()) else len(data)])
 
 
-# Mutated EXIF is corrupt on purpose; Pillow warns about it and skips it, which is fine.
+# Mutated EXIF and APNG chunks are corrupt on purpose; Pillow warns about them and skips
+# them, which is fine.
 @pytest.mark.filterwarnings("ignore::UserWarning:PIL.TiffImagePlugin")
+@pytest.mark.filterwarnings("ignore::UserWarning:PIL.PngImagePlugin")
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(uploads())
 def test_any_bytes_give_an_avatar_or_one_of_the_two_domain_errors(upload: bytes) -> None:
