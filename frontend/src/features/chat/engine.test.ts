@@ -408,6 +408,43 @@ describe("answers that events overtake", () => {
     expect(listed()[0]!.last_message).toMatchObject({ deleted: true });
   });
 
+  it("fetches the list again when the socket opens while it loads: it may predate the subscription", async () => {
+    const list = holdBack("GET /conversations");
+    const loading = store.dispatch(chatApi.endpoints.conversations.initiate());
+    await vi.waitFor(() => expect(fake.callsTo("GET /conversations")).toHaveLength(1));
+    const opened = reconnect();
+
+    // Committed and published after the list was read, before this tab was subscribed: no
+    // event ever comes for it, and the list on its way does not hold it.
+    const message = buildMessage(chat.id, 1, { sender_id: grace.id });
+    fake.on("GET /conversations", json(200, page([{ ...chat, last_message: message, unread_count: 1 }])));
+    list.give(200, page([chat]));
+    await loading;
+    await opened;
+
+    expect(fake.callsTo("GET /conversations")).toHaveLength(2);
+    expect(listed()).toMatchObject([{ id: chat.id, last_message: message, unread_count: 1 }]);
+  });
+
+  it("catches up a history that was loading when the socket opened", async () => {
+    fake.on("GET /conversations", json(200, page([chat])));
+    await store.dispatch(chatApi.endpoints.conversations.initiate());
+    const older = buildMessage(chat.id, 1, { sender_id: grace.id });
+    const historyAnswer = holdBack(`GET /conversations/${chat.id}/messages`);
+    const loading = store.dispatch(chatApi.endpoints.messages.initiate(chat.id));
+    await vi.waitFor(() => expect(fake.callsTo(`GET /conversations/${chat.id}/messages`)).toHaveLength(1));
+    const opened = reconnect();
+
+    const missed = buildMessage(chat.id, 2, { sender_id: grace.id }); // no event reached us
+    fake.on("GET /conversations", json(200, page([{ ...chat, last_message: missed }])));
+    serveHistory(() => [older, missed]);
+    historyAnswer.give(200, { items: [older], has_more: false });
+    await loading;
+    await opened;
+
+    expect(history(chat.id)).toEqual([older, missed]);
+  });
+
   it("applies nothing again to an answer fetched after the event", async () => {
     await openChat([]);
     // A whole copy of the conversation, which replaces the cached one wherever it is applied.

@@ -110,6 +110,8 @@ export function newClientId(): string {
  *   conversation that moved past the highest seq this tab holds is caught up with
  *   `after_seq`, so what was missed while away comes in, merged by id. The latest page of
  *   each held history is fetched again too, so edits and deletes missed while away show.
+ * - A fetch still on its way when the connection opens was perhaps read before events could
+ *   reach this tab: it is fetched again once it lands, as part of that catch-up.
  * - An answer can be older than the events that cross it: the server read it before a
  *   message it then published, and the event came first (on a page load, the socket often
  *   opens before the list arrives). Events that arrive while a fetch is on its way are kept
@@ -435,6 +437,11 @@ export class ChatEngine {
 
   private async resyncOnce(): Promise<void> {
     const { dispatch } = this.store;
+    // A fetch on its way when the socket opened may have been read before this tab was
+    // subscribed, and an event published in between reached no one: the answer lands
+    // without it and nothing would ever bring it. So wait for those to land, then fetch
+    // them again like everything held (on a page load, the list usually).
+    await Promise.allSettled(dispatch(chatApi.util.getRunningQueriesThunk()));
     let fresh: Conversation[] = [];
     if (cachedConversations(this.store)) {
       const request = dispatch(chatApi.endpoints.conversations.initiate(undefined, { forceRefetch: true }));
