@@ -29,6 +29,7 @@ from quad.dependencies import get_session
 from quad.friends.router import router as friends_router
 from quad.notifications.router import router as notifications_router
 from quad.ops.router import router as ops_router
+from quad.realtime.websocket import RealtimeSocketShortcut
 from quad.realtime.websocket import router as realtime_router
 from quad.resources import open_resources
 from quad.storage import MEDIA_URL_PATH
@@ -131,6 +132,8 @@ def create_app(settings: Settings | None = None, *, serving: bool = False) -> Fa
         max_age=600,
     )
     app.add_middleware(ObservabilityMiddleware)
+    # Outermost: the real-time WebSocket goes straight to its endpoint, past all the above.
+    app.add_middleware(RealtimeSocketShortcut)
 
     for router in (
         auth_router,

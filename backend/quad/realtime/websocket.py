@@ -30,6 +30,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
+from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from quad.auth.service import Principal
@@ -54,6 +55,8 @@ from quad.users.schemas import UserPresenter
 logger = logging.getLogger(__name__)
 
 router = APIRouter(prefix=API_PREFIX, tags=["Real time"])
+
+REALTIME_PATH = f"{API_PREFIX}/ws"
 
 MAX_FRAME_BYTES = 16 * 1024
 AUTH_TIMEOUT_SECONDS = 10.0
@@ -187,7 +190,34 @@ async def websocket_only() -> JSONResponse:
     )
 
 
-@router.websocket("/ws")
+class RealtimeSocketShortcut:
+    """Hands the real-time WebSocket straight to ``realtime_socket``; everything else passes.
+
+    Added as the outermost middleware. Every layer an ASGI call goes through (the HTTP
+    middleware, which let WebSockets pass, then FastAPI's routing) stays on the stack as a
+    suspended coroutine for as long as the connection lives; with 10,000 connections
+    held, those frames were a third of a connection's memory (37 KB against 25 KB), and
+    walked by every full garbage collection. None of those layers does anything for this
+    path, and ``GET`` on it (the 426 and its OpenAPI entry) still goes through them.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket" and _route_path(scope) == REALTIME_PATH:
+            await realtime_socket(WebSocket(scope, receive, send))
+        else:
+            await self.app(scope, receive, send)
+
+
+def _route_path(scope: Scope) -> str:
+    """The path as routes see it: behind a proxy's prefix (``--root-path``), without it."""
+    path: str = scope["path"]
+    root_path: str = scope.get("root_path", "")
+    return path[len(root_path) :] if root_path and path.startswith(root_path) else path
+
+
 async def realtime_socket(websocket: WebSocket) -> None:
     resources: Resources = websocket.app.state.resources
     origin = websocket.headers.get("origin")

@@ -6,6 +6,7 @@ import asyncio
 import uuid
 
 import pytest
+from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidStatus
 
 from quad.realtime import websocket as endpoint
@@ -17,7 +18,7 @@ from tests.builders import (
     register,
     send_message,
 )
-from tests.fixtures.live import Live, Socket
+from tests.fixtures.live import Live, Socket, serving
 from tests.sql import statements_of
 
 
@@ -396,6 +397,24 @@ async def test_the_ws_address_tells_a_plain_get_to_upgrade(live: Live) -> None:
 
     assert response.status_code == 426
     assert response.json()["error"]["code"] == "upgrade_required"
+
+
+async def test_the_socket_answers_behind_a_proxy_prefix(live: Live) -> None:
+    ada = await register(live.client)
+
+    async with serving(live.app, root_path="/quad") as behind_proxy:
+        # The proxy strips its prefix before passing the request on, as --root-path expects.
+        socket = await Socket.open(behind_proxy, ada.access_token)
+        await socket.send(type="ping")
+
+        assert await socket.expect("pong")
+
+
+async def test_a_websocket_anywhere_else_is_refused(live: Live) -> None:
+    with pytest.raises(InvalidStatus) as refused:
+        await connect(f"{live.url}/api/v1/ws/", proxy=None, open_timeout=5)
+
+    assert refused.value.response.status_code == 403
 
 
 async def test_many_sockets_of_many_students_each_get_their_own(live: Live) -> None:
