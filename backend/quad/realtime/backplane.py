@@ -2,11 +2,12 @@
 
 Every server process holds the WebSocket connections of its own clients (``Hub``). Services
 publish an event to user ids after their transaction commits; the backplane brings it to
-every process where one of those users is connected, and only there: each process
-subscribes to the users it holds, so a process never receives events for nobody it serves.
+every process where one of those users is connected, and only there: a process never
+receives events for nobody it serves.
 
 It also keeps presence across processes: a student is online while any process holds one of
-their connections, and a process that dies leaves no one online behind it.
+their connections, and a process that dies leaves no one online behind it. (In Redis the
+two are one: events go where presence says the recipient is connected.)
 
 Two implementations pass the same tests: ``MemoryBackplane`` (one process; the default
 without ``REDIS_URL``) and ``RedisBackplane`` (Redis pub/sub, any number of processes).
@@ -67,12 +68,16 @@ class Backplane(ABC):
         broker): a batch of messages committed together."""
 
     @abstractmethod
-    async def subscribe(self, user_id: uuid.UUID) -> None:
-        """This process now holds a connection of ``user_id`` (its first one here)."""
+    async def subscribe(self, user_id: uuid.UUID) -> bool:
+        """This process now holds a connection of ``user_id`` (its first one here): once
+        this returns, every event published to them reaches this process. Returns True if
+        they just came online (their first connection on any process). Raises
+        ``BackplaneUnavailable`` if events cannot reach them here."""
 
     @abstractmethod
-    async def unsubscribe(self, user_id: uuid.UUID) -> None:
-        """This process no longer holds any connection of ``user_id``."""
+    async def unsubscribe(self, user_id: uuid.UUID) -> bool:
+        """This process no longer holds any connection of ``user_id``; True if that was
+        their last connection anywhere (they went offline)."""
 
     @abstractmethod
     async def revoke_sessions(
@@ -86,14 +91,6 @@ class Backplane(ABC):
         the user but ``keep``)."""
 
     # --- Presence ---------------------------------------------------------------------------
-
-    @abstractmethod
-    async def user_connected(self, user_id: uuid.UUID) -> bool:
-        """Counts this process in for the user; True if they just came online anywhere."""
-
-    @abstractmethod
-    async def user_disconnected(self, user_id: uuid.UUID) -> bool:
-        """Counts this process out; True if that was the user's last connection anywhere."""
 
     @abstractmethod
     async def online_among(self, user_ids: Collection[uuid.UUID]) -> set[uuid.UUID]:

@@ -29,11 +29,14 @@ class MemoryBackplane(Backplane):
             for user_id in user_ids:
                 self._listener.deliver(user_id, frame)
 
-    async def subscribe(self, user_id: uuid.UUID) -> None:
-        return None  # every event already reaches this process
+    async def subscribe(self, user_id: uuid.UUID) -> bool:
+        # The hub calls this for a user's first connection here, and here is everywhere.
+        self._online.add(user_id)
+        return True
 
-    async def unsubscribe(self, user_id: uuid.UUID) -> None:
-        return None
+    async def unsubscribe(self, user_id: uuid.UUID) -> bool:
+        self._online.discard(user_id)
+        return True
 
     async def revoke_sessions(
         self,
@@ -45,15 +48,6 @@ class MemoryBackplane(Backplane):
         if self._listener is not None:
             sessions = frozenset(session_ids) if session_ids is not None else None
             self._listener.revoke(user_id, sessions, keep)
-
-    async def user_connected(self, user_id: uuid.UUID) -> bool:
-        # The hub calls this for a user's first connection here, and here is everywhere.
-        self._online.add(user_id)
-        return True
-
-    async def user_disconnected(self, user_id: uuid.UUID) -> bool:
-        self._online.discard(user_id)
-        return True
 
     async def online_among(self, user_ids: Collection[uuid.UUID]) -> set[uuid.UUID]:
         return {user_id for user_id in user_ids if user_id in self._online}

@@ -1,22 +1,31 @@
 """The backplane over Redis pub/sub, for any number of server processes.
 
-* **Events**: one channel per user (``quad:user:<id>``). A process subscribes to the users
-  it holds connections of, so it receives their events and no others. Publishing is one
-  command whatever the events and their recipients: a script that ``PUBLISH``es each
-  event's frame to each of its users' channels inside Redis (``_PUBLISH_EACH``).
+* **Presence routes events.** ``quad:presence:<user>`` is the set of processes holding a
+  connection of the user (online while it is not empty). A process adds itself when the
+  user's first connection there joins, and the reply to that command is what makes
+  ``ready`` true: any event published after it reaches the process.
+* **Events**: each process listens on one channel of its own (``quad:deliver:<process>``).
+  Publishing is one command whatever the events and their recipients: a script that looks
+  up where each recipient is connected and sends each process one message holding every
+  event for it, each with its recipients there (``_PUBLISH``). So a process reads one
+  message per batch of messages sent, not one per recipient: that reading (the subscriber's
+  parsing and dispatch in Python) had been a fifth of a server's CPU under load.
 * **Revocations** (logout everywhere, password reset) are rare: one channel every process
-  listens to.
-* **Presence**: ``quad:presence:<user>`` is the set of processes holding a connection of the
-  user; the user is online while it is not empty. Each process beats its heart into
-  ``quad:processes`` (a sorted set of last heartbeats) and keeps the users it counts in
-  ``quad:process:<id>:users``; a process whose heart stopped (killed, or cut off) is reaped by
-  whichever live process notices first, which counts it out of its users' sets and reports
-  those left with none as offline. So a crash leaves no student online for ever.
+  listens to, with the reaping notices below.
+* **Dead processes**: each process beats its heart into ``quad:processes`` (a sorted set of
+  last heartbeats) and keeps the users it counts in ``quad:process:<id>:users``; a process
+  whose heart stopped (killed, or cut off) is reaped by whichever live process notices
+  first, which counts it out of its users' sets, reports those left with none as offline,
+  and says so on the control channel. So a crash leaves no student online for ever, and a
+  process reaped while alive (stalled past the limit) hears it: events stopped reaching it,
+  so its clients reconnect and resync.
 * **Losing Redis**: pub/sub delivers only to subscribers connected at the time; while the
   connection is down, events are lost. The subscriber therefore never reconnects silently:
   when its connection drops it tells the hub (every local client must reconnect and resync
-  from PostgreSQL, where nothing committed is lost), then reconnects with backoff and
-  subscribes again to the users this process still holds.
+  from PostgreSQL, where nothing committed is lost), then reconnects with backoff.
+
+The script reads presence keys it is not given as ``KEYS``: one Redis (with replicas if need
+be), as docs/scaling.md says; sharding it across a cluster would route by hash tag.
 """
 
 from __future__ import annotations
@@ -26,11 +35,10 @@ import contextlib
 import logging
 import time
 import uuid
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
 
 import orjson
 from redis.asyncio import Redis
-from redis.asyncio.client import PubSub
 from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
 from redis.retry import Retry
@@ -40,29 +48,59 @@ from quad.realtime.events import Frame
 
 logger = logging.getLogger(__name__)
 
-_USER_CHANNEL = "quad:user:"
+_DELIVER_CHANNEL = "quad:deliver:"  # + a process id: the events for that process
 _CONTROL_CHANNEL = b"quad:control"
 _PROCESSES = "quad:processes"
 _RECONNECT_DELAYS = (0.05, 0.1, 0.2, 0.5, 1.0, 2.0)
 
-# Arguments: for each event, its frame, how many users, then their channels. A pipeline of
-# one PUBLISH per recipient cost the publishing process tens of microseconds per recipient
-# (each command built and each reply parsed in Python), the most of a message's publishing
-# in a group; this costs an argument per recipient, and Redis a few microseconds.
-_PUBLISH_EACH = """
+# Arguments: for each event, its frame, how many users, then their ids. For each process
+# holding any of them, one PUBLISH of its records, in the events' order, each record being
+# ``<user id>,<user id>...\n<frame's length in bytes>\n<frame>``. Looking a recipient up
+# costs Redis a microsecond or two; a message read in Python cost a process tens.
+_PUBLISH = r"""
+local records, processes = {}, {}
 local i = 1
 while i <= #ARGV do
   local frame, count = ARGV[i], tonumber(ARGV[i + 1])
+  local here = {}
   for j = i + 2, i + 1 + count do
-    redis.call('PUBLISH', ARGV[j], frame)
+    local user = ARGV[j]
+    for _, process in ipairs(redis.call('SMEMBERS', 'quad:presence:' .. user)) do
+      local users = here[process]
+      if users == nil then
+        users = {}
+        here[process] = users
+      end
+      users[#users + 1] = user
+    end
+  end
+  local header = '\n' .. #frame .. '\n'
+  for process, users in pairs(here) do
+    local out = records[process]
+    if out == nil then
+      out = {}
+      records[process] = out
+      processes[#processes + 1] = process
+    end
+    out[#out + 1] = table.concat(users, ',') .. header .. frame
   end
   i = i + 2 + count
+end
+for _, process in ipairs(processes) do
+  redis.call('PUBLISH', 'quad:deliver:' .. process, table.concat(records[process]))
 end
 """
 
 
-def _user_channel(user_id: uuid.UUID) -> bytes:
-    return f"{_USER_CHANNEL}{user_id}".encode()
+def _records(data: bytes) -> Iterator[tuple[list[bytes], bytes]]:
+    """The events of one delivery message (see ``_PUBLISH``): recipients' ids, and frame."""
+    at, end = 0, len(data)
+    while at < end:
+        users_end = data.index(b"\n", at)
+        length_end = data.index(b"\n", users_end + 1)
+        frame_end = length_end + 1 + int(data[users_end + 1 : length_end])
+        yield data[at:users_end].split(b","), data[length_end + 1 : frame_end]
+        at = frame_end
 
 
 def _text(value: object) -> str:
@@ -92,14 +130,13 @@ class RedisBackplane(Backplane):
         self._subscriber_redis = Redis.from_url(
             url, socket_connect_timeout=2, socket_keepalive=True, retry=no_retry
         )
-        self._publish_each = self._redis.register_script(_PUBLISH_EACH)
+        self._publish = self._redis.register_script(_PUBLISH)
         self.process_id = uuid.uuid4().hex
+        self._deliver_channel = f"{_DELIVER_CHANNEL}{self.process_id}".encode()
         self._process_users = f"quad:process:{self.process_id}:users"
         self._heartbeat_seconds = heartbeat_seconds
         self._process_ttl_ms = int(process_ttl_seconds * 1000)
         self._listener: BackplaneListener | None = None
-        self._channels: set[bytes] = set()  # the users this process holds
-        self._pubsub: PubSub | None = None
         self._connected = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
 
@@ -129,34 +166,31 @@ class RedisBackplane(Backplane):
     # --- Events -----------------------------------------------------------------------------
 
     async def publish_many(self, events: Sequence[tuple[Collection[uuid.UUID], Frame]]) -> None:
-        arguments: list[bytes | int] = []
+        arguments: list[bytes | int | str] = []
         for user_ids, frame in events:
             if user_ids:
                 arguments += (frame.encode(), len(user_ids))
-                arguments += map(_user_channel, user_ids)
+                arguments += map(str, user_ids)
         if arguments:
-            await self._publish_each(args=arguments)
+            await self._publish(args=arguments)
 
-    async def subscribe(self, user_id: uuid.UUID) -> None:
-        channel = _user_channel(user_id)
-        self._channels.add(channel)
-        pubsub = self._pubsub
-        if pubsub is None:
-            self._channels.discard(channel)
+    async def subscribe(self, user_id: uuid.UUID) -> bool:
+        # Listening already (the process's channel): counted in, events reach it.
+        if not self._connected.is_set():
             raise BackplaneUnavailable("not connected to Redis")
+        key = _presence_key(user_id)
         try:
-            await pubsub.subscribe(channel)
+            async with self._redis.pipeline(transaction=True) as pipe:
+                pipe.sadd(key, self.process_id)
+                pipe.scard(key)
+                pipe.sadd(self._process_users, str(user_id))
+                added, count, _ = await pipe.execute()
         except (RedisError, OSError) as exc:
-            self._channels.discard(channel)
             raise BackplaneUnavailable(str(exc)) from exc
+        return bool(added == 1 and count == 1)
 
-    async def unsubscribe(self, user_id: uuid.UUID) -> None:
-        channel = _user_channel(user_id)
-        self._channels.discard(channel)
-        pubsub = self._pubsub
-        if pubsub is not None:
-            with contextlib.suppress(RedisError, OSError):
-                await pubsub.unsubscribe(channel)
+    async def unsubscribe(self, user_id: uuid.UUID) -> bool:
+        return await self._count_out(self.process_id, user_id, self._process_users)
 
     async def revoke_sessions(
         self,
@@ -178,8 +212,8 @@ class RedisBackplane(Backplane):
             pubsub = self._subscriber_redis.pubsub(ignore_subscribe_messages=True)
             connected = False
             try:
-                await pubsub.subscribe(_CONTROL_CHANNEL, *self._channels)
-                self._pubsub, connected, attempt = pubsub, True, 0
+                await pubsub.subscribe(_CONTROL_CHANNEL, self._deliver_channel)
+                connected, attempt = True, 0
                 self._connected.set()
                 while True:
                     message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=None)
@@ -189,7 +223,6 @@ class RedisBackplane(Backplane):
                 if connected:
                     logger.warning("lost the Redis subscriber connection: %s", exc)
             finally:
-                self._pubsub = None
                 self._connected.clear()
                 with contextlib.suppress(RedisError, OSError):
                     await pubsub.aclose()  # type: ignore[no-untyped-call]
@@ -202,31 +235,27 @@ class RedisBackplane(Backplane):
         listener = self._listener
         if listener is None:
             return
-        if channel == _CONTROL_CHANNEL:
-            message = orjson.loads(data)
-            sessions = message["session_ids"]
-            listener.revoke(
-                uuid.UUID(message["user_id"]),
-                None if sessions is None else frozenset(uuid.UUID(s) for s in sessions),
-                uuid.UUID(message["keep"]) if message["keep"] else None,
-            )
-        else:
-            user_id = uuid.UUID(channel[len(_USER_CHANNEL) :].decode())
-            listener.deliver(user_id, data.decode())
+        if channel != _CONTROL_CHANNEL:
+            for user_ids, frame in _records(data):
+                text = frame.decode()
+                for user_id in user_ids:
+                    listener.deliver(uuid.UUID(user_id.decode()), text)
+            return
+        message = orjson.loads(data)
+        if "reaped" in message:
+            if message["reaped"] == self.process_id:
+                # Counted out while alive (stalled past the limit): events stopped coming.
+                logger.warning("this process was reaped as dead: its clients resync")
+                listener.backplane_lost()
+            return
+        sessions = message["session_ids"]
+        listener.revoke(
+            uuid.UUID(message["user_id"]),
+            None if sessions is None else frozenset(uuid.UUID(s) for s in sessions),
+            uuid.UUID(message["keep"]) if message["keep"] else None,
+        )
 
     # --- Presence -----------------------------------------------------------------------------
-
-    async def user_connected(self, user_id: uuid.UUID) -> bool:
-        key = _presence_key(user_id)
-        async with self._redis.pipeline(transaction=True) as pipe:
-            pipe.sadd(key, self.process_id)
-            pipe.scard(key)
-            pipe.sadd(self._process_users, str(user_id))
-            added, count, _ = await pipe.execute()
-        return bool(added == 1 and count == 1)
-
-    async def user_disconnected(self, user_id: uuid.UUID) -> bool:
-        return await self._count_out(self.process_id, user_id, self._process_users)
 
     async def _count_out(self, process_id: str, user_id: uuid.UUID, process_users: str) -> bool:
         key = _presence_key(user_id)
@@ -281,6 +310,8 @@ class RedisBackplane(Backplane):
             if await self._count_out(process_id, user_id, process_users):
                 offline.append(user_id)
         await self._redis.delete(process_users)
+        # Should it be alive after all, it must hear it: events no longer reach it.
+        await self._redis.publish(_CONTROL_CHANNEL, orjson.dumps({"reaped": process_id}))
         logger.info("reaped process %s: %d users went offline", process_id, len(offline))
         if offline and self._listener is not None:
             self._listener.went_offline(offline)

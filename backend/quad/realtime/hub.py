@@ -191,15 +191,16 @@ class Hub(BackplaneListener):
                 connections.add(connection)
                 OPEN_CONNECTIONS.inc()
                 return False
-            await self.backplane.subscribe(user_id)
+            # In the hub first: an event may arrive as soon as the backplane counts them in.
             self._by_user[user_id] = {connection}
+            try:
+                came_online = await self.backplane.subscribe(user_id)
+            except BaseException:
+                del self._by_user[user_id]
+                raise
             OPEN_CONNECTIONS.inc()
             CONNECTED_USERS.inc()
-            try:
-                return await self.backplane.user_connected(user_id)
-            except Exception:
-                logger.exception("could not count a user in for presence")
-                return False
+            return came_online
 
     async def leave(self, connection: Connection) -> bool:
         """Unregisters a connection; True if its student just went offline (their last
@@ -216,8 +217,7 @@ class Hub(BackplaneListener):
             del self._by_user[user_id]
             CONNECTED_USERS.dec()
             try:
-                await self.backplane.unsubscribe(user_id)
-                return await self.backplane.user_disconnected(user_id)
+                return await self.backplane.unsubscribe(user_id)
             except Exception:
                 logger.warning("could not count a user out for presence", exc_info=True)
                 return False

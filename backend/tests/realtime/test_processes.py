@@ -20,6 +20,7 @@ from typing import Any
 
 import httpx
 import pytest
+from redis.asyncio import Redis
 
 from tests.builders import Student, befriend, open_direct, register, send_friend_request
 from tests.conftest import TEST_JWT_SECRET
@@ -245,6 +246,37 @@ async def test_a_killed_process_leaves_no_one_online(cluster: Cluster) -> None:
 
     offline = await on_a.expect("presence", within=15)
     assert offline == {"type": "presence", "user_id": str(alan.id), "online": False}
+
+
+async def test_a_process_reaped_while_alive_has_its_clients_resync(cluster: Cluster) -> None:
+    ada, alan, chat = await _friends_with_a_chat(cluster.a_http)
+    on_b = await Socket.open(cluster.b.ws, alan.access_token)
+    redis = Redis.from_url(cluster.redis.url)
+    [b_id] = [
+        key.decode().split(":")[2]
+        for key in await redis.keys("quad:process:*:users")
+        if await redis.sismember(key, str(alan.id))
+    ]
+
+    # As far as process A can tell, B stalled past the limit: A reaps it, and events stop
+    # reaching B. B hears it and tells its clients to resync.
+    codes: list[int] = []
+
+    async def closed() -> bool:
+        await redis.zadd("quad:processes", {b_id: 0})
+        codes.append(await on_b.closed_with(within=0.1))
+        return True
+
+    try:
+        await _until(closed, "the reaped process did not close its sockets")
+    finally:
+        await redis.aclose()
+    back = await _reconnect(cluster.b.ws, alan)
+    history = f"/api/v1/conversations/{chat}/messages"
+    await cluster.a_http.post(history, json={"body": "still there?"}, headers=ada.headers)
+
+    assert codes == [1012]
+    assert (await back.expect("message.new"))["message"]["body"] == "still there?"
 
 
 async def test_a_redis_restart_loses_nothing_committed(cluster: Cluster) -> None:
