@@ -27,6 +27,7 @@ import asyncpg  # type: ignore[import-untyped]
 from harness import fresh_database, say
 
 from quad.chat.repository import NewMessage, begin_batch, send_messages
+from quad.chat.writer import MAX_BATCH
 from quad.demo import DEFAULT_SEED, populate
 
 
@@ -124,7 +125,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--users", type=int, default=10_000, help="students seeded (B's)")
     parser.add_argument("--writers", type=int, default=2, help="writers at once (processes)")
-    parser.add_argument("--batch", type=int, default=128, help="messages a batch (MAX_BATCH)")
+    parser.add_argument("--batch", type=int, default=MAX_BATCH, help="messages a batch")
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--seed", type=int, default=1)
     asyncio.run(main(parser.parse_args()))

@@ -71,7 +71,11 @@ BATCH_SIZES = Histogram(
 
 # Enough to amortise a commit many times over; few enough that a batch's notifications
 # (a group of 50 writes 49 per message) stay a short statement, and the conversations'
-# locks are held briefly.
+# locks are held briefly. Smaller caps measured better with the database alone (two writers
+# of B's mix, bench/writer.py: batches of 48 seldom share a conversation, 3,220 messages a
+# second against 2,450-2,590 with 128) and worse in the servers, where each of a batch's
+# round trips also waits its turn on a busy event loop: C's one writer then fell behind at
+# 2,000 a second (docs/scaling.md, 2026-12-07).
 MAX_BATCH = 128
 # Committed batches waiting to be published, at most: a slow broker slows sending down
 # instead of piling up memory.
