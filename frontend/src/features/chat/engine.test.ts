@@ -344,6 +344,17 @@ describe("answers that events overtake", () => {
     return { give: (status: number, body?: unknown) => answer.resolve(json(status, body)) };
   }
 
+  /** The list is held; a chat's history (one message so far) is on its way, held back. */
+  async function historyOnItsWay() {
+    fake.on("GET /conversations", json(200, page([chat])));
+    await store.dispatch(chatApi.endpoints.conversations.initiate());
+    const older = buildMessage(chat.id, 1, { sender_id: grace.id });
+    const historyAnswer = holdBack(`GET /conversations/${chat.id}/messages`);
+    const loading = store.dispatch(chatApi.endpoints.messages.initiate(chat.id));
+    await vi.waitFor(() => expect(fake.callsTo(`GET /conversations/${chat.id}/messages`)).toHaveLength(1));
+    return { older, historyAnswer, loading };
+  }
+
   it("keeps a message that arrives while the list loads, though the list was read before it (a page load)", async () => {
     const list = holdBack("GET /conversations");
     const loading = store.dispatch(chatApi.endpoints.conversations.initiate());
@@ -358,12 +369,7 @@ describe("answers that events overtake", () => {
   });
 
   it("keeps a message that arrives while the history loads", async () => {
-    fake.on("GET /conversations", json(200, page([chat])));
-    await store.dispatch(chatApi.endpoints.conversations.initiate());
-    const older = buildMessage(chat.id, 1, { sender_id: grace.id });
-    const historyAnswer = holdBack(`GET /conversations/${chat.id}/messages`);
-    const loading = store.dispatch(chatApi.endpoints.messages.initiate(chat.id));
-    await vi.waitFor(() => expect(fake.callsTo(`GET /conversations/${chat.id}/messages`)).toHaveLength(1));
+    const { older, historyAnswer, loading } = await historyOnItsWay();
 
     const message = buildMessage(chat.id, 2, { sender_id: grace.id });
     engine.handle({ type: "message.new", message });
@@ -427,12 +433,7 @@ describe("answers that events overtake", () => {
   });
 
   it("catches up a history that was loading when the socket opened", async () => {
-    fake.on("GET /conversations", json(200, page([chat])));
-    await store.dispatch(chatApi.endpoints.conversations.initiate());
-    const older = buildMessage(chat.id, 1, { sender_id: grace.id });
-    const historyAnswer = holdBack(`GET /conversations/${chat.id}/messages`);
-    const loading = store.dispatch(chatApi.endpoints.messages.initiate(chat.id));
-    await vi.waitFor(() => expect(fake.callsTo(`GET /conversations/${chat.id}/messages`)).toHaveLength(1));
+    const { older, historyAnswer, loading } = await historyOnItsWay();
     const opened = reconnect();
 
     const missed = buildMessage(chat.id, 2, { sender_id: grace.id }); // no event reached us
