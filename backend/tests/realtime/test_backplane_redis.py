@@ -10,13 +10,11 @@ from typing import Any
 
 import pytest
 from redis.asyncio import Redis
-from starlette.websockets import WebSocket
 
 from quad.realtime.backplane_redis import RedisBackplane
 from quad.realtime.hub import Connection, Hub
 from tests.conftest import REDIS_URL
-
-_SCOPE = {"type": "websocket", "path": "/api/v1/ws", "headers": [], "query_string": b""}
+from tests.fixtures.sockets import quiet_socket
 
 
 class Process:
@@ -37,9 +35,7 @@ class Process:
             if message["type"] == "websocket.send":
                 self.received.put_nowait((user_id, message["text"]))
 
-        incoming: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
-        incoming.put_nowait({"type": "websocket.connect"})
-        connection = Connection(WebSocket(_SCOPE, incoming.get, network), user_id, uuid.uuid4())
+        connection = Connection(quiet_socket(network), user_id, uuid.uuid4())
         await connection.websocket.accept()
         came_online = await self.hub.join(connection)
         connection.start_writing()

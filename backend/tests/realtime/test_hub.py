@@ -6,20 +6,9 @@ import asyncio
 import uuid
 from typing import Any
 
-from starlette.websockets import WebSocket
-
 from quad.realtime.backplane_memory import MemoryBackplane
 from quad.realtime.hub import CLOSE_TRY_AGAIN_LATER, OUTGOING_QUEUE_FRAMES, Connection, Hub
-
-_SCOPE = {"type": "websocket", "path": "/api/v1/ws", "headers": [], "query_string": b""}
-
-
-def _socket(send: Any) -> WebSocket:
-    """A WebSocket whose network is ``send`` (the ASGI callable the server writes to); the
-    client connects, then says nothing."""
-    incoming: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
-    incoming.put_nowait({"type": "websocket.connect"})
-    return WebSocket(_SCOPE, incoming.get, send)
+from tests.fixtures.sockets import quiet_socket
 
 
 async def test_a_stuck_client_is_dropped_and_never_delays_the_others() -> None:
@@ -45,8 +34,8 @@ async def test_a_stuck_client_is_dropped_and_never_delays_the_others() -> None:
 
     hub = Hub(backplane, ignore_going_offline)
     await backplane.start(hub)
-    stuck = Connection(_socket(stuck_network), uuid.uuid4(), uuid.uuid4())
-    healthy = Connection(_socket(healthy_network), uuid.uuid4(), uuid.uuid4())
+    stuck = Connection(quiet_socket(stuck_network), uuid.uuid4(), uuid.uuid4())
+    healthy = Connection(quiet_socket(healthy_network), uuid.uuid4(), uuid.uuid4())
     for connection in (stuck, healthy):
         await connection.websocket.accept()
         await hub.join(connection)
