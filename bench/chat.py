@@ -201,6 +201,7 @@ class Generator:
     def __init__(self, students: list[Student], shards: int) -> None:
         context = multiprocessing.get_context("spawn")
         self.pipes: list[Connection] = []
+        self.students = len(students)
         self.connect_failures = Counter[str]()
         self.processes: list[multiprocessing.process.BaseProcess] = []
         for number in range(shards):
@@ -351,6 +352,9 @@ async def stored_since(database: BenchDatabase, since: datetime) -> list[tuple[s
 class PhaseResult:
     name: str
     connections: int
+    # Students whose socket never opened (each tried five times): they measure nothing, so
+    # a phase with any fails the run.
+    unopened: int
     seconds: float
     target_rate: float
     sent: int
@@ -427,6 +431,7 @@ async def run_phase(
     result = PhaseResult(
         name=name,
         connections=len(connected),
+        unopened=generator.students - len(connected),
         seconds=seconds,
         target_rate=rate,
         sent=tally.sent,
@@ -923,8 +928,10 @@ async def benchmark(args: argparse.Namespace) -> int:
     failures = [
         f"{name}: lost {row['lost']}, doubled {row['doubled']}, errors {row['errors']}"
         + (f", sockets closed {row['closed']}" if row["closed"] else "")
+        + (f", sockets never opened {row['unopened']}" if row["unopened"] else "")
         for name, row in phase_rows(report)
         if row["lost"]
+        or row["unopened"]
         or row["doubled"]
         or row["acked_not_stored"]
         or row["errors"]

@@ -32,10 +32,11 @@ from typing import Any
 
 import orjson
 import uvloop
-from websockets.asyncio.client import ClientConnection, connect
-from websockets.exceptions import ConnectionClosed, InvalidStatus, WebSocketException
+import wsclient
+from wsclient import BenchSocket, HandshakeFailed
 
 # A message.new frame starts so (quad.realtime.events.frame): the rest is parsed only then.
+_READY = '{"type":"ready"'
 _MESSAGE_NEW = '{"type":"message.new"'
 _ACK = '{"type":"message.ack"'
 _ERROR = '{"type":"error"'
@@ -91,9 +92,9 @@ class Shard:
     def __init__(self, students: list[Student]) -> None:
         self.students = students
         self.user_ids = {s.index: s.user_id for s in students}
-        self.sockets: dict[int, ClientConnection] = {}
+        self.sockets: dict[int, BenchSocket] = {}
         self.tally = Tally()
-        self.readers: list[asyncio.Task[None]] = []
+        self.closing = False
         # Who received which message: (message id, student index), to tell a repeat.
         self.seen: set[tuple[str, int]] = set()
         self.pending_acks = 0
@@ -130,60 +131,75 @@ class Shard:
         }
 
     async def _open(self, student: Student) -> None:
+        index = student.index
+        loop = asyncio.get_running_loop()
         for attempt in range(5):
+            ready: asyncio.Future[None] = loop.create_future()
+
+            def on_text(raw: str, ready: asyncio.Future[None] = ready) -> None:
+                if ready.done():
+                    self._receive(index, raw)
+                elif raw.startswith(_READY):
+                    ready.set_result(None)
+
+            def on_close(code: int, ready: asyncio.Future[None] = ready) -> None:
+                if not ready.done():
+                    ready.set_exception(ConnectionClosedEarly(code))
+                elif not self.closing:
+                    self._closed(index, code)
+
+            socket: BenchSocket | None = None
             try:
-                socket = await connect(
-                    student.server + "/api/v1/ws",
-                    additional_headers={"Authorization": f"Bearer {student.token}"},
-                    max_size=None,
-                    ping_interval=None,
-                    compression=None,
-                    proxy=None,
-                    open_timeout=60,
-                )
-                while not str(await socket.recv(decode=True)).startswith('{"type":"ready"'):
-                    pass
-            except (OSError, WebSocketException, TimeoutError) as exc:
+                async with asyncio.timeout(60):
+                    socket = await wsclient.connect(
+                        student.server + "/api/v1/ws",
+                        {"Authorization": f"Bearer {student.token}"},
+                        on_text,
+                        on_close,
+                    )
+                    await ready
+            except (OSError, TimeoutError) as exc:
+                if socket is not None:
+                    socket.abort()
                 self.tally.connect_failures[_reason(exc)] += 1
                 await asyncio.sleep(0.5 * (attempt + 1))
                 continue
-            self.sockets[student.index] = socket
-            self.readers.append(asyncio.create_task(self._read(student.index, socket)))
+            self.sockets[index] = socket
             return
 
-    async def _read(self, index: int, socket: ClientConnection) -> None:
-        try:
-            async for raw in socket:
-                tally = self.tally  # a report starts a new one
-                tally.frames += 1
-                assert isinstance(raw, str)
-                if raw.startswith(_MESSAGE_NEW):
-                    now = time.monotonic_ns()
-                    message = orjson.loads(raw)["message"]
-                    key = (message["id"], index)
-                    if key in self.seen:
-                        tally.doubled += 1
-                        continue
-                    self.seen.add(key)
-                    tally.delivered[message["id"]] += 1
-                    tag, _, sent_ns = message["body"].partition(":")
-                    if tag == BODY_TAG and message["sender_id"] != self.user_ids[index]:
-                        tally.latencies_ms.append((now - int(sent_ns.split(":", 1)[0])) / 1e6)
-                    self.progress.set()
-                elif raw.startswith(_ACK):
-                    acked = orjson.loads(raw)["message"]
-                    tally.acked[acked["id"]] = acked["conversation_id"]
-                    self.pending_acks -= 1
-                    self.progress.set()
-                elif raw.startswith(_ERROR):
-                    frame = orjson.loads(raw)
-                    if frame.get("client_id"):
-                        self.pending_acks -= 1
-                    tally.errors[frame.get("code", "?")] += 1
-                    self.progress.set()
-        except ConnectionClosed:
-            pass
-        self.tally.closed[str(socket.close_code)] += 1
+    def _receive(self, index: int, raw: str) -> None:
+        """A frame from the server to the student ``index``, as it arrives."""
+        tally = self.tally  # a report starts a new one
+        tally.frames += 1
+        if raw.startswith(_MESSAGE_NEW):
+            now = time.monotonic_ns()
+            message = orjson.loads(raw)["message"]
+            key = (message["id"], index)
+            if key in self.seen:
+                tally.doubled += 1
+                return
+            self.seen.add(key)
+            tally.delivered[message["id"]] += 1
+            tag, _, sent_ns = message["body"].partition(":")
+            if tag == BODY_TAG and message["sender_id"] != self.user_ids[index]:
+                tally.latencies_ms.append((now - int(sent_ns.split(":", 1)[0])) / 1e6)
+            self.progress.set()
+        elif raw.startswith(_ACK):
+            acked = orjson.loads(raw)["message"]
+            tally.acked[acked["id"]] = acked["conversation_id"]
+            self.pending_acks -= 1
+            self.progress.set()
+        elif raw.startswith(_ERROR):
+            frame = orjson.loads(raw)
+            if frame.get("client_id"):
+                self.pending_acks -= 1
+            tally.errors[frame.get("code", "?")] += 1
+            self.progress.set()
+
+    def _closed(self, index: int, code: int) -> None:
+        """The server closed the student's socket (1013 too far behind, 1012 the backplane
+        lost...), or the connection dropped (1006)."""
+        self.tally.closed[str(code)] += 1
         self.tally.closed_students.add(index)
         self.sockets.pop(index, None)
 
@@ -222,8 +238,7 @@ class Shard:
             }
             self.pending_acks += 1
             self.tally.sent += 1
-            with contextlib.suppress(ConnectionClosed):
-                await socket.send(orjson.dumps(frame).decode())
+            socket.send_text(orjson.dumps(frame).decode())
         sending = time.perf_counter() - started
         # Every send answered, and deliveries quiet for a moment, or ``grace`` seconds after
         # the last send: an overloaded server's backlog is waited out, so that "lost" means
@@ -254,23 +269,29 @@ class Shard:
         return snapshot
 
     async def close(self) -> None:
-        for socket in list(self.sockets.values()):
+        self.closing = True  # what follows is ours, not the servers' doing
+        for socket in self.sockets.values():
             # A server still busy would hold each close handshake: drop them at once.
-            socket.transport.abort()
-        for reader in self.readers:
-            reader.cancel()
-        await asyncio.gather(*self.readers, return_exceptions=True)
-        self.readers.clear()
+            socket.abort()
         self.sockets.clear()
+        await asyncio.sleep(0)  # the transports report their loss
+
+
+class ConnectionClosedEarly(ConnectionError):
+    """The server closed the socket before ``ready`` (4001: the token was refused)."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__(f"closed {code} before ready")
+        self.code = code
 
 
 def _reason(exc: BaseException) -> str:
     """What made an attempt fail, short enough to count by: a close code, an HTTP status, or
     the exception's kind."""
-    if isinstance(exc, InvalidStatus):
-        return f"HTTP {exc.response.status_code}"
-    if isinstance(exc, ConnectionClosed) and exc.rcvd is not None:
-        return f"closed {exc.rcvd.code}"
+    if isinstance(exc, HandshakeFailed) and exc.status:
+        return f"HTTP {exc.status}"
+    if isinstance(exc, ConnectionClosedEarly):
+        return f"closed {exc.code}"
     return type(exc).__name__
 
 
