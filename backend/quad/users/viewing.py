@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import enum
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeAlias, TypeVar
@@ -100,8 +100,8 @@ def profile_columns(user: Any, university: Any) -> list[ColumnElement[Any]]:
     ]
 
 
-def profile_row(row: Any) -> ProfileRow:
-    fields = row._mapping
+def profile_row(fields: Mapping[Any, Any]) -> ProfileRow:
+    """A ProfileRow from a row's columns by name (``Row._mapping``, an asyncpg record)."""
     university = UniversityRow(*(fields[f"university_{f}"] for f in _UNIVERSITY_FIELDS))
     profile = {f: fields[f"profile_{f}"] for f in _PROFILE_FIELDS}
     return ProfileRow(university=university, **profile)
