@@ -243,6 +243,8 @@ async def populate(
                 access_tokens = [sign_in.issue(uid, sid, now) for sid, uid in sessions]
                 clock.lap("sessions")
         clock.lap("commit")
+        await loader.vacuum(connection, USERS + GRAPH + CHATS)
+        clock.lap("vacuum")
     except asyncpg.exceptions.LockNotAvailableError as exc:
         raise RuntimeError(
             "The demo tables stayed busy for 30 s (a long transaction?); try again."
