@@ -362,6 +362,7 @@ class PhaseResult:
     stored: int
     errors: dict[str, int]
     deliveries: int  # message.new to members other than the sender
+    notifications: int  # notification.new pushed to the students (paced: see the servers')
     lost: int  # deliveries owed to connected members that never came
     doubled: int
     # Sockets closed during the phase, by close code. A member whose socket the server
@@ -439,6 +440,7 @@ async def run_phase(
         stored=len(stored),
         errors=dict(tally.errors),
         deliveries=max(sum(tally.delivered.values()) - echoes, 0),
+        notifications=tally.notifications,
         lost=lost,
         doubled=tally.doubled,
         closed=dict(tally.closed),
@@ -461,7 +463,8 @@ def summary_line(r: PhaseResult) -> str:
     lat = r.latency_ms or {"p50": 0, "p95": 0, "p99": 0, "max": 0}
     return (
         f"  {r.name}: {r.sent_per_second:,.0f} sent/s, {r.deliveries_per_second:,.0f} "
-        f"deliveries/s, p50 {lat['p50']:.1f} p95 {lat['p95']:.1f} p99 {lat['p99']:.1f} "
+        f"deliveries/s, {r.notifications / r.seconds:,.0f} notification.new/s, "
+        f"p50 {lat['p50']:.1f} p95 {lat['p95']:.1f} p99 {lat['p99']:.1f} "
         f"max {lat['max']:.1f} ms, lost {r.lost}, doubled {r.doubled}, errors "
         f"{sum(r.errors.values())}"
         + (

@@ -40,6 +40,7 @@ _READY = '{"type":"ready"'
 _MESSAGE_NEW = '{"type":"message.new"'
 _ACK = '{"type":"message.ack"'
 _ERROR = '{"type":"error"'
+_NOTIFICATION_NEW = '{"type":"notification.new"'
 BODY_TAG = "bench"
 
 
@@ -70,6 +71,7 @@ class Tally:
     # Attempts to open a socket that failed (and were tried again), by what went wrong.
     connect_failures: Counter[str] = field(default_factory=Counter)
     frames: int = 0  # every frame received
+    notifications: int = 0  # notification.new frames among them
 
     @classmethod
     def merge(cls, tallies: Iterable[Tally]) -> Tally:
@@ -85,6 +87,7 @@ class Tally:
             merged.closed_students |= t.closed_students
             merged.connect_failures.update(t.connect_failures)
             merged.frames += t.frames
+            merged.notifications += t.notifications
         return merged
 
 
@@ -189,6 +192,8 @@ class Shard:
             tally.acked[acked["id"]] = acked["conversation_id"]
             self.pending_acks -= 1
             self.progress.set()
+        elif raw.startswith(_NOTIFICATION_NEW):
+            tally.notifications += 1
         elif raw.startswith(_ERROR):
             frame = orjson.loads(raw)
             if frame.get("client_id"):
