@@ -60,11 +60,11 @@ class Settings(BaseSettings):
         description="A process silent this long is dead: its students are counted offline.",
     )
     notification_push_interval_seconds: float = Field(
-        default=1.0,
+        default=5.0,
         ge=0,
         description="A chat's new_message notification is pushed (notification.new) when it "
         "starts; while it keeps counting up, at most once per this many seconds, as it stands "
-        "at the end of them. 0: at every message.",
+        "at the end of them (each message.new still comes at once). 0: at every message.",
     )
 
     # --- Serving ---------------------------------------------------------------------------
