@@ -64,6 +64,7 @@ from harness import (
     BenchDatabase,
     Percentiles,
     Server,
+    checkpoint,
     free_port,
     fresh_database,
     quad_server,
@@ -856,6 +857,7 @@ async def benchmark(args: argparse.Namespace) -> int:
             await seed(deployed, world, 1000, DEFAULT_SEED)
             if {"B", "C", "D"} & set(args.scenarios):
                 await seed(deployed, world, 9000, DEFAULT_SEED + 1)
+            await checkpoint()
             if "C" in args.scenarios:
                 say("C: 1:1 chat, senders on one process and receivers on the other")
                 a, b = deployed.ws_urls
