@@ -236,6 +236,7 @@ async def connect(
     try:
         await socket.handshake
     except BaseException:
+        socket.handshake.cancel()  # given up (a timeout): what the abort brings is nobody's
         socket.abort()
         raise
     return socket
