@@ -15,7 +15,7 @@ export UV_PYTHON_DOWNLOADS := never
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 .PHONY: help run test lint format typecheck pytest services uv deps deps-run web web-deps \
-	web-test api-types chromium bench bench-smoke bench-search bench-writer clean
+	web-test api-types chromium bench bench-smoke bench-search bench-writer bench-frames clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -114,6 +114,11 @@ bench-search: deps services ## benchmark search and suggestions over 100,000 stu
 # to PostgreSQL by two writers, no server; e.g. make bench-writer BENCH_ARGS="--writers 1".
 bench-writer: deps services ## messages a second the database side of sending takes (seconds)
 	$(UV_RUN) python ../bench/writer.py $(BENCH_ARGS)
+
+# A server's own cost of handing a frame to an idle connection (bench/frames.py), the socket
+# aside: writes started on the caller's turn against a task per write.
+bench-frames: deps ## CPU a server spends handing one frame to a connection (seconds)
+	$(UV_RUN) python ../bench/frames.py
 
 clean: ## remove environments and build output (keeps ./.data)
 	rm -rf $(BACKEND)/.venv $(FRONTEND)/node_modules $(FRONTEND)/.next $(FRONTEND)/out \
