@@ -1,8 +1,9 @@
 """The WebSocket connections this process holds, and what reaches them.
 
-Each connection has a bounded queue of frames to send and one task writing them out, so a
-slow or stuck client only ever fills its own queue: when it overflows the connection is
-dropped (close 1013; the client reconnects and resyncs), and nobody else waits for it.
+Each connection has a bounded queue of frames to send, written out in order (a task only
+while a write waits for the client), so a slow or stuck client only ever fills its own
+queue: when it overflows the connection is dropped (close 1013; the client reconnects and
+resyncs), and nobody else waits for it.
 """
 
 from __future__ import annotations
