@@ -137,9 +137,10 @@ class Connection:
         except Exception:  # the client went away: its endpoint sees the disconnect
             outgoing.clear()
         finally:
-            # Ended at once (``start_eagerly`` returns None) or in its task: either way the
-            # next frame starts a writer again.
-            self._writer = None
+            # Ended in the task carrying it on (ended at once, it had none: the caller is
+            # given None). Not when closed later from elsewhere: a newer writer may be set.
+            if self._writer is asyncio.current_task():
+                self._writer = None
 
 
 def start_eagerly(coroutine: Coroutine[Any, Any, None]) -> asyncio.Task[None] | None:
@@ -152,7 +153,11 @@ def start_eagerly(coroutine: Coroutine[Any, Any, None]) -> asyncio.Task[None] | 
         awaited = coroutine.send(None)
     except StopIteration:
         return None
-    return asyncio.ensure_future(_carry_on(coroutine, awaited))
+    task = asyncio.ensure_future(_carry_on(coroutine, awaited))
+    # Cancelled before its first turn, the task never reaches the coroutine: end it where it
+    # waits, so that its own clean-up runs (a no-op once it has ended).
+    task.add_done_callback(lambda _: coroutine.close())
+    return task
 
 
 async def _carry_on(coroutine: Coroutine[Any, Any, None], awaited: Any) -> None:

@@ -70,3 +70,21 @@ async def test_cancelling_the_task_cancels_the_coroutine_where_it_waits() -> Non
     with pytest.raises(asyncio.CancelledError):
         await task
     assert cleaned_up.is_set()
+
+
+async def test_cancelled_before_its_first_turn_it_still_cleans_up() -> None:
+    cleaned_up = asyncio.Event()
+
+    async def write() -> None:
+        try:
+            await asyncio.Event().wait()
+        finally:
+            cleaned_up.set()
+
+    task = start_eagerly(write())
+    assert task is not None
+    task.cancel()  # before the loop ran it once
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    await asyncio.sleep(0)  # its done callbacks
+    assert cleaned_up.is_set()
