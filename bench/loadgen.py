@@ -148,7 +148,7 @@ class Shard:
             def on_close(code: int, ready: asyncio.Future[None] = ready) -> None:
                 if not ready.done():
                     ready.set_exception(ConnectionClosedEarly(code))
-                elif not self.closing:
+                elif not ready.cancelled() and not self.closing:  # not an attempt given up
                     self._closed(index, code)
 
             socket: BenchSocket | None = None

@@ -40,7 +40,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from quad.chat.models import ConversationMember, Message
-from quad.core.db import DriverStatement
+from quad.core.db import DriverStatement, fetch_on_session
 from quad.friends.relations import (
     friends_of,
     friendship_status,
@@ -420,11 +420,9 @@ class NotificationsRepository:
         10,000 students online, 9 % of each process's CPU against 6 % now)."""
         if not notification_ids:
             return []
-        connection = await self.session.connection()
-        driver = (await connection.get_raw_connection()).driver_connection
-        assert driver is not None
-        reading = _by_ids_driver_statement()
-        records = await driver.fetch(reading.sql, *reading.arguments({"ids": notification_ids}))
+        records = await fetch_on_session(
+            self.session, _by_ids_driver_statement(), {"ids": notification_ids}
+        )
         # One read meanwhile is news no more (a recipient who opened the chat read it).
         return [_view(record, record) for record in records if record["read_at"] is None]
 

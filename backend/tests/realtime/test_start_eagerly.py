@@ -81,7 +81,10 @@ async def test_cancelled_before_its_first_turn_it_still_cleans_up() -> None:
         finally:
             cleaned_up.set()
 
-    task = start_eagerly(write())
+    # Held here, as a connection's writer is held while it lives: not garbage that the
+    # interpreter would close on its own.
+    writing = write()
+    task = start_eagerly(writing)
     assert task is not None
     task.cancel()  # before the loop ran it once
     with pytest.raises(asyncio.CancelledError):
