@@ -5,6 +5,14 @@ is about: a friend request (``request_id``) or a conversation (``conversation_id
 newest ``message_id``). New messages coalesce: a recipient has at most one unread
 ``new_message`` notification per conversation (a partial unique index), whose ``count``
 rises with every message until it is read; the next message then starts a new one.
+
+Counting up is the write the send path makes for every recipient of every message, so it
+changes no indexed column: then PostgreSQL updates the row in place on its page (a HOT
+update), where changing an indexed column adds an entry to every index of the table. The
+list is ordered by ``updated_at``, which counting up moves; so its indexes hold
+``listed_at`` instead, ``updated_at`` held still (NULL) while a ``new_message`` counts up
+unread. The list takes those few (one per conversation at most) from the unique index and
+the rest, in order, from its own (``quad.notifications.repository``).
 """
 
 from __future__ import annotations
@@ -13,7 +21,7 @@ import enum
 import uuid
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Enum, ForeignKey, Index, Integer, text
+from sqlalchemy import CheckConstraint, Computed, Enum, ForeignKey, Index, Integer, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from quad.core.db import Base, CreatedAt, UUIDPrimaryKey
@@ -25,8 +33,11 @@ class NotificationType(enum.StrEnum):
     NEW_MESSAGE = "new_message"
 
 
-UNREAD = text("read_at IS NULL")
 UNREAD_NEW_MESSAGE = text("type = 'new_message' AND read_at IS NULL")
+UNREAD_LISTED = text("read_at IS NULL AND listed_at IS NOT NULL")
+LISTED_AT = "CASE WHEN type = 'new_message' AND read_at IS NULL THEN NULL ELSE updated_at END"
+# Room on each page for a row's newer versions: a HOT update needs its page to hold both.
+FILLFACTOR = 70
 
 
 class Notification(UUIDPrimaryKey, CreatedAt, Base):
@@ -40,18 +51,19 @@ class Notification(UUIDPrimaryKey, CreatedAt, Base):
             name="subject_matches_type",
         ),
         CheckConstraint("count > 0", name="count_positive"),
-        # The list, newest first, and its unread part (which also counts the bell's badge
-        # with an index-only scan).
-        Index("ix_notifications_user_id_updated_at", "user_id", "updated_at", "id"),
+        # The list, newest first, but for the new_message notifications still counting up
+        # (listed_at NULL), and its unread part (which also counts the bell's badge with an
+        # index-only scan).
+        Index("ix_notifications_user_id_listed_at", "user_id", "listed_at", "id"),
         Index(
-            "ix_notifications_unread_user_id_updated_at",
+            "ix_notifications_unread_user_id_listed_at",
             "user_id",
-            "updated_at",
+            "listed_at",
             "id",
-            postgresql_where=UNREAD,
+            postgresql_where=UNREAD_LISTED,
         ),
         # At most one unread new_message per recipient and conversation: the send path's
-        # upsert lands on it.
+        # upsert lands on it, and the list and the badge find those counting up by it.
         Index(
             "uq_notifications_unread_new_message",
             "user_id",
@@ -71,6 +83,7 @@ class Notification(UUIDPrimaryKey, CreatedAt, Base):
             "conversation_id",
             postgresql_where=text("conversation_id IS NOT NULL"),
         ),
+        {"postgresql_with": {"fillfactor": FILLFACTOR}},
     )
 
     user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
@@ -96,6 +109,11 @@ class Notification(UUIDPrimaryKey, CreatedAt, Base):
     read_at: Mapped[datetime | None]
     # Last change: a new_message notification moves to the top with every message it counts.
     updated_at: Mapped[datetime] = mapped_column(server_default=text("now()"))
+    # updated_at as the list's indexes hold it: NULL while a new_message counts up unread,
+    # so that counting up changes no indexed column (see the module).
+    listed_at: Mapped[datetime | None] = mapped_column(
+        Computed(LISTED_AT, persisted=True), deferred=True
+    )
 
     @property
     def read(self) -> bool:

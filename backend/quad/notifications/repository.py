@@ -33,6 +33,7 @@ from sqlalchemy import (
     or_,
     select,
     tuple_,
+    union_all,
     update,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, aggregate_order_by, distinct_on, insert
@@ -49,6 +50,7 @@ from quad.friends.relations import (
     pending_request_id,
 )
 from quad.notifications.models import (
+    UNREAD_LISTED,
     UNREAD_NEW_MESSAGE,
     Notification,
     NotificationType,
@@ -128,23 +130,49 @@ def _with_actors(
 
 @functools.cache
 def _page_statement(*, unread_only: bool, after: bool) -> AnySelect:
-    """A page of the viewer's notifications: the page's ids from the list's index (or the
-    unread one's), then the actors for those rows only."""
-    conditions: list[ColumnElement[bool]] = [Notification.user_id == VIEWER]
-    if unread_only:
-        conditions.append(Notification.read_at.is_(None))
-    if after:
-        position = tuple_(
+    """A page of the viewer's notifications: the page's ids, then the actors for those rows
+    only.
+
+    The ids come from two places (see ``quad.notifications.models``): the viewer's
+    ``new_message`` notifications still counting up, all of them, from the unique index (one
+    per conversation at most) and sorted by ``updated_at``; and the page's worth of the rest
+    from the list's index (or its unread part), in order of ``listed_at``, which is their
+    ``updated_at``. The newest of both make the page."""
+    position = (
+        tuple_(
             bindparam("after_0", type_=DateTime(timezone=True)), bindparam("after_1", type_=Uuid)
         )
-        conditions.append(tuple_(Notification.updated_at, Notification.id) < position)
-    page = select(Notification.id).where(*conditions).order_by(*_NEWEST_FIRST).limit(LIMIT)
+        if after
+        else None
+    )
+    counting = select(Notification.id, Notification.updated_at.label("at")).where(
+        Notification.user_id == VIEWER, UNREAD_NEW_MESSAGE
+    )
+    listed = select(Notification.id, Notification.listed_at.label("at")).where(
+        Notification.user_id == VIEWER,
+        UNREAD_LISTED if unread_only else Notification.listed_at.is_not(None),
+    )
+    if position is not None:
+        counting = counting.where(tuple_(Notification.updated_at, Notification.id) < position)
+        listed = listed.where(tuple_(Notification.listed_at, Notification.id) < position)
+    listed = listed.order_by(Notification.listed_at.desc(), Notification.id.desc()).limit(LIMIT)
+    both = union_all(counting, listed.subquery().select()).subquery("listed_or_counting")
+    page = select(both.c.id).order_by(both.c.at.desc(), both.c.id.desc()).limit(LIMIT)
     viewer_friends = friends_of(VIEWER)
     return _with_actors(
         Notification.id.in_(page.scalar_subquery()),
         viewer=VIEWER,
         mutual_friends=lambda actor_id: mutual_friend_count(viewer_friends, actor_id),
     )
+
+
+@functools.cache
+def _unread_count_statement() -> AnySelect:
+    """The bell's badge: the new_message notifications counting up (by the unique index) and
+    the other unread ones (by the list's unread index), each counted from its index alone."""
+    counting = select(func.count()).where(Notification.user_id == VIEWER, UNREAD_NEW_MESSAGE)
+    listed = select(func.count()).where(Notification.user_id == VIEWER, UNREAD_LISTED)
+    return select(counting.scalar_subquery() + listed.scalar_subquery())
 
 
 @functools.cache
@@ -433,12 +461,8 @@ class NotificationsRepository:
         return [_view(row, row._mapping) for row in rows]
 
     async def unread_count(self, user_id: uuid.UUID) -> int:
-        """Counted from the unread partial index alone (an index-only scan)."""
-        count = await self.session.scalar(
-            select(func.count()).where(
-                Notification.user_id == user_id, Notification.read_at.is_(None)
-            )
-        )
+        """Counted from two partial indexes alone (index-only scans)."""
+        count = await self.session.scalar(_unread_count_statement(), {"viewer_id": user_id})
         return int(count or 0)
 
     # --- Writing --------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from typing import Any
 
 import asyncpg
 import httpx
@@ -14,6 +15,7 @@ from tests.builders import (
     Student,
     assert_error,
     befriend,
+    mark_conversation_read,
     notifications_of,
     open_direct,
     register,
@@ -63,6 +65,56 @@ async def test_a_counted_message_moves_its_notification_to_the_top(
 
     unread = await notifications_of(client, ada, unread_only="true")
     assert [n["type"] for n in unread] == ["new_message", "friend_request"]
+
+
+async def _paged(
+    client: httpx.AsyncClient, student: Student, limit: int, **params: str
+) -> list[dict[str, Any]]:
+    """Every one of the student's notifications, page by page."""
+    items: list[dict[str, Any]] = []
+    cursor = None
+    while True:
+        query = params | {"limit": str(limit)} | ({"cursor": cursor} if cursor else {})
+        response = await client.get("/api/v1/notifications", params=query, headers=student.headers)
+        assert response.status_code == 200, response.text
+        page = response.json()
+        items += page["items"]
+        if (cursor := page["next_cursor"]) is None:
+            return items
+
+
+async def test_chats_counting_up_and_the_rest_page_in_one_order(
+    client: httpx.AsyncClient,
+) -> None:
+    # A chat's unread notification (counting up) is listed apart from the rest (see
+    # quad.notifications.models): pages interleave them by when each last changed.
+    ada, alan, carl = await register(client), await register(client), await register(client)
+    await befriend(client, ada, alan)
+    await befriend(client, ada, carl)
+    busy = (await open_direct(client, alan, ada))["id"]
+    quiet = (await open_direct(client, carl, ada))["id"]
+    await send_message(client, alan, busy)
+    last = await send_message(client, carl, quiet)
+    await mark_conversation_read(client, ada, quiet, last["seq"])
+    (bob,) = await _asked_by(client, ada, 1)
+    await send_message(client, alan, busy)
+
+    def described(items: list[dict[str, Any]]) -> list[tuple[str, str, bool]]:
+        return [(n["type"], n["actor"]["id"], n["read"]) for n in items]
+
+    newest_first = [
+        ("new_message", str(alan.id), False),
+        ("friend_request", str(bob.id), False),
+        ("new_message", str(carl.id), True),
+        ("friend_request_accepted", str(carl.id), False),
+        ("friend_request_accepted", str(alan.id), False),
+    ]
+    assert described(await notifications_of(client, ada)) == newest_first
+    for limit in (1, 2):
+        assert described(await _paged(client, ada, limit)) == newest_first
+        unread = await _paged(client, ada, limit, unread_only="true")
+        assert described(unread) == [n for n in newest_first if not n[2]]
+    assert await unread_count(client, ada) == 4
 
 
 async def test_unread_only_and_the_unread_count(client: httpx.AsyncClient) -> None:
@@ -194,6 +246,11 @@ async def test_the_list_and_the_count_walk_indexes_with_ten_thousand_notificatio
     walked = {name: {index for _, index in used} for name, used in plans.items()}
     for used in plans.values():
         assert ("Seq Scan", "notifications") not in used, plans
-    assert "ix_notifications_user_id_updated_at" in walked["list"], plans
-    assert "ix_notifications_unread_user_id_updated_at" in walked["unread"], plans
-    assert plans["count"] == [("Index Only Scan", "ix_notifications_unread_user_id_updated_at")]
+    # Those counting up by the unique index, the rest in order by the list's own.
+    counting = "uq_notifications_unread_new_message"
+    assert {counting, "ix_notifications_user_id_listed_at"} <= walked["list"], plans
+    assert {counting, "ix_notifications_unread_user_id_listed_at"} <= walked["unread"], plans
+    assert plans["count"] == [
+        ("Index Only Scan", counting),
+        ("Index Only Scan", "ix_notifications_unread_user_id_listed_at"),
+    ]

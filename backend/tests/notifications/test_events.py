@@ -8,7 +8,10 @@ from typing import Any
 
 import asyncpg
 import httpx
+from fastapi import FastAPI
 
+from quad.chat.repository import NewMessage, begin_batch, send_messages
+from quad.resources import Resources
 from tests.builders import (
     Student,
     befriend,
@@ -318,6 +321,33 @@ async def test_concurrent_senders_share_one_notification_per_recipient(
     for student in senders:
         counted = sum(row["count"] for row in rows if row["user_id"] == student.id)
         assert counted == rounds * (len(senders) - 1)
+
+
+async def test_counting_up_rewrites_no_index(client: httpx.AsyncClient, app: FastAPI) -> None:
+    # The write every message makes for every recipient: a HOT update, on the row's own
+    # page, with no new index entries (see quad.notifications.models).
+    admin = await register(client)
+    members = [await register(client) for _ in range(4)]
+    group = uuid.UUID((await create_group(client, admin, members))["id"])
+    await send_message(client, admin, str(group))  # each member's notification starts
+    resources: Resources = app.state.resources
+
+    # The backend's counts since it last reported them (never inside a transaction).
+    counts = (
+        "SELECT pg_stat_get_xact_tuples_updated('notifications'::regclass),"
+        " pg_stat_get_xact_tuples_hot_updated('notifications'::regclass)"
+    )
+
+    async with resources.database.driver_connection() as connection:
+        batch = [NewMessage(group, admin.id, "again", uuid.uuid4())]
+        await begin_batch(connection, batch)
+        updated_before, in_place_before = await connection.fetchrow(counts)
+        sent = await send_messages(connection, batch)
+        updated, in_place = await connection.fetchrow(counts)
+        await connection.execute("COMMIT")
+
+    assert sent.complete
+    assert (updated - updated_before, in_place - in_place_before) == (len(members),) * 2
 
 
 # --- Mute --------------------------------------------------------------------------------------
