@@ -907,11 +907,11 @@ async def benchmark(args: argparse.Namespace) -> int:
             if "B" in args.scenarios:
                 # Last: what 10,000 connections and their backlog leave behind (the
                 # database's dead rows, the servers' memory) would weigh on the others.
-                say("B: 10,000 connections, 1,000 messages a second in the mix")
+                say(f"B: 10,000 connections, {args.b_rate:,} messages a second in the mix")
                 memory: dict[str, Any] = {}
                 row = (
                     await scenario_everyone(
-                        "B", deployed, world, options, students=10_000, rate=1000,
+                        "B", deployed, world, options, students=10_000, rate=args.b_rate,
                         memory=memory,
                     )
                 ).row()  # fmt: skip
@@ -990,6 +990,13 @@ def main() -> None:
     parser.add_argument("--step-seconds", type=float, default=10, help="length of each step")
     parser.add_argument(
         "--rates", type=int, nargs="+", default=[250, 500, 1000, 1500, 2000, 2500, 3000, 4000]
+    )
+    parser.add_argument(
+        "--b-rate",
+        type=int,
+        default=1000,
+        help="B's messages a second (the scenario's 1,000; below it, to compare CPU per message"
+        " off saturation)",
     )
     parser.add_argument("--shards", type=int, default=2, help="generator processes")
     parser.add_argument("--connect-rate", type=float, default=1000, help="new sockets a second")

@@ -14,7 +14,7 @@ costs milliseconds of CPU; running a prebuilt one does not).
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     CTE,
@@ -27,6 +27,7 @@ from sqlalchemy import (
     func,
     intersect_all,
     literal,
+    literal_column,
     or_,
     select,
     union_all,
@@ -39,6 +40,19 @@ from quad.friends.models import Block, FriendRequest, FriendRequestStatus, Frien
 def pair(a: Any, b: Any) -> tuple[ColumnElement[uuid.UUID], ColumnElement[uuid.UUID]]:
     """The canonical (smaller, larger) order of two ids, as friendships store them."""
     return func.least(a, b), func.greatest(a, b)
+
+
+def is_pending(request: Any) -> ColumnElement[bool]:
+    """``request`` (``FriendRequest`` or an alias) is pending, the value written into the
+    statement: so the partial indexes of pending requests (``WHERE status = 'pending'``)
+    serve it in a generic plan too. With the value bound, a plan made once for any value
+    cannot use them, and the planner makes a new plan for every execution instead (1 to
+    2 ms for the statements that push ``notification.new``, about a fifth of their time)."""
+    status = cast(Any, request).status
+    return cast(
+        ColumnElement[bool],
+        status == literal_column(f"'{FriendRequestStatus.PENDING.value}'", status.type),
+    )
 
 
 # Each subquery reads its own alias of its table and correlates everything else, so it
@@ -64,7 +78,7 @@ def pending_request(from_user: Any, to_user: Any) -> ColumnElement[bool]:
     return (
         exists()
         .where(
-            request.status == FriendRequestStatus.PENDING,
+            is_pending(request),
             low == want_low,
             high == want_high,
             request.from_user_id == from_user,
@@ -81,7 +95,7 @@ def pending_request_id(a: Any, b: Any) -> ScalarSelect[uuid.UUID]:
     return (
         select(request.id)
         .where(
-            request.status == FriendRequestStatus.PENDING,
+            is_pending(request),
             low == want_low,
             high == want_high,
         )
@@ -123,11 +137,11 @@ def requested_either_way(viewer_id: Any) -> Select[tuple[uuid.UUID]]:
         union_all(
             select(FriendRequest.to_user_id).where(
                 FriendRequest.from_user_id == viewer_id,
-                FriendRequest.status == FriendRequestStatus.PENDING,
+                is_pending(FriendRequest),
             ),
             select(FriendRequest.from_user_id).where(
                 FriendRequest.to_user_id == viewer_id,
-                FriendRequest.status == FriendRequestStatus.PENDING,
+                is_pending(FriendRequest),
             ),
         )
         .subquery()

@@ -31,6 +31,7 @@ from quad.friends.relations import (
     friend_ids,
     friends_of,
     friendship_status,
+    is_pending,
     mutual_friend_count,
     pair,
     pending_request_id,
@@ -130,7 +131,7 @@ class FriendsRepository:
         await self.session.execute(
             update(FriendRequest)
             .where(
-                FriendRequest.status == FriendRequestStatus.PENDING,
+                is_pending(FriendRequest),
                 low == want_low,
                 high == want_high,
             )
@@ -156,7 +157,7 @@ class FriendsRepository:
 
     async def pending_counts(self, viewer_id: uuid.UUID) -> tuple[int, int]:
         """(incoming, outgoing) pending requests, each counted from its partial index."""
-        pending = FriendRequest.status == FriendRequestStatus.PENDING
+        pending = is_pending(FriendRequest)
         incoming = select(func.count()).where(pending, FriendRequest.to_user_id == viewer_id)
         outgoing = select(func.count()).where(pending, FriendRequest.from_user_id == viewer_id)
         row = (
@@ -303,7 +304,7 @@ def _requests_statement(*, incoming: bool, after: bool) -> AnySelect:
     mine = FriendRequest.to_user_id if incoming else FriendRequest.from_user_id
     conditions: list[ColumnElement[bool]] = [
         mine == VIEWER,
-        FriendRequest.status == FriendRequestStatus.PENDING,
+        is_pending(FriendRequest),
     ]
     if after:
         newest_first = tuple_(FriendRequest.created_at, FriendRequest.id)

@@ -254,3 +254,48 @@ async def test_the_list_and_the_count_walk_indexes_with_ten_thousand_notificatio
         ("Index Only Scan", counting),
         ("Index Only Scan", "ix_notifications_unread_user_id_listed_at"),
     ]
+
+
+# Answered requests, thousands of them, beside one pending: only the pending-pair index
+# finds the pending one without reading them all.
+ANSWERED_REQUESTS = """
+INSERT INTO friend_requests (from_user_id, to_user_id, status, responded_at)
+SELECT $1::uuid, $2::uuid, 'declined', now() FROM generate_series(1, 5000)
+"""
+
+
+def _literal(value: Any) -> str:
+    """A statement's value written as SQL (EXECUTE takes no bound values)."""
+    if isinstance(value, list):
+        return "'{" + ",".join(str(item) for item in value) + "}'"
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+async def test_the_push_read_is_planned_once_for_every_batch(
+    client: httpx.AsyncClient, app: FastAPI, database_url: str
+) -> None:
+    # The read after every batch of messages is prepared once per connection. A plan made
+    # for any ids (a generic plan) must be as good as one made for each batch's, or the
+    # planner makes a new one at every execution; it is, when it can use the partial
+    # indexes of pending requests, which a bound 'pending' would keep it from.
+    ada, alan = await register(client), await register(client)
+    await befriend(client, alan, ada)
+    chat = (await open_direct(client, alan, ada))["id"]
+    url = database_url.replace("postgresql+asyncpg://", "postgresql://")
+    generic = PLANNER_SETTINGS | {"plan_cache_mode": "force_generic_plan"}
+    db = await asyncpg.connect(url, server_settings=generic)
+    try:
+        await db.execute(ANSWERED_REQUESTS, alan.id, ada.id)
+        await db.execute("ANALYZE friend_requests")
+        with statements_of(app, with_parameters=True) as sent:
+            await send_message(client, alan, chat)  # Ada's notification of it is pushed
+            await app.state.resources.message_writer.flushed()
+        ((statement, parameters),) = [s for s in sent if "mutual_friends" in s[0]]
+        await db.execute(f"PREPARE push_read AS {statement}")
+        values = ", ".join(_literal(value) for value in parameters)
+        explained = await db.fetchval(f"EXPLAIN (FORMAT JSON) EXECUTE push_read({values})")
+    finally:
+        await db.close()
+
+    used = scans(json.loads(explained)[0]["Plan"])
+    assert [scan for scan in used if scan[0] == "Seq Scan"] == [], used
