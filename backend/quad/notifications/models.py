@@ -10,8 +10,8 @@ Counting up is the write the send path makes for every recipient of every messag
 changes no indexed column: then PostgreSQL updates the row in place on its page (a HOT
 update), where changing an indexed column adds an entry to every index of the table. The
 list is ordered by ``updated_at``, which counting up moves; so its indexes hold
-``listed_at`` instead, ``updated_at`` held still (NULL) while a ``new_message`` counts up
-unread. The list takes those few (one per conversation at most) from the unique index and
+``listed_at`` instead: ``updated_at``, but NULL while a ``new_message`` counts up unread.
+The list takes those few (one per conversation at most) from the unique index and
 the rest, in order, from its own (``quad.notifications.repository``).
 """
 
