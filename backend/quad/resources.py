@@ -71,6 +71,7 @@ async def open_resources(settings: Settings, stack: AsyncExitStack) -> Resources
         realtime,
         UserPresenter(storage.public_url),
         notification_interval=settings.notification_push_interval_seconds,
+        notification_round_interval=settings.notification_round_seconds,
     )
     await message_writer.start()
     stack.push_async_callback(message_writer.close)  # queued sends go out before sockets close

@@ -22,7 +22,11 @@ A third stage pushes the recipients' ``notification.new``: it reads the notifica
 every batch published since its last round in one statement (a notification that several
 messages counted up is read, and pushed, once, as it stands), so neither the messages nor
 their acknowledgements wait for it. One that keeps counting up while its chat is busy is
-pushed at most once per interval (``quad.notifications.pacing``).
+pushed at most once per interval (``quad.notifications.pacing``). Its rounds start at most
+once per ``NOTIFICATION_ROUND_SECONDS`` (0.1): each has a fixed cost (a statement, a
+publish, turns of the event loop that the sends' own stages wait through), and under load
+a round after every batch made the messages' deliveries later (B, docs/scaling.md). After a
+quiet spell a round starts at once.
 
 A batch is all or nothing, but each message keeps its own outcome. A message that is not
 sent (the sender is not a member, a block, a ``client_id`` already used) is left out and its
@@ -38,6 +42,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import math
 import uuid
 from dataclasses import dataclass
 from itertools import chain
@@ -119,6 +124,7 @@ class MessageWriter:
         presenter: UserPresenter,
         *,
         notification_interval: float,
+        notification_round_interval: float,
     ) -> None:
         self.database = database
         self.realtime = realtime
@@ -130,6 +136,7 @@ class MessageWriter:
         # empty round: some that waited for their interval are due).
         self._to_notify: asyncio.Queue[list[uuid.UUID]] = asyncio.Queue()
         self._pacer = PushPacer(notification_interval)
+        self._round_interval = notification_round_interval
         self._wake: asyncio.TimerHandle | None = None
         self._tasks: list[asyncio.Task[None]] = []
         self._closed = False
@@ -271,8 +278,13 @@ class MessageWriter:
 
     async def _notify_forever(self) -> None:
         loop = asyncio.get_running_loop()
+        last_round = -math.inf
         while True:
             rounds = [await self._to_notify.get()]
+            # Too soon after the last round: what is published meanwhile joins this one.
+            if (wait := last_round + self._round_interval - loop.time()) > 0:
+                await asyncio.sleep(wait)
+            last_round = loop.time()
             while not self._to_notify.empty():
                 rounds.append(self._to_notify.get_nowait())
             try:

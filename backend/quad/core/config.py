@@ -66,6 +66,14 @@ class Settings(BaseSettings):
         "starts; while it keeps counting up, at most once per this many seconds, as it stands "
         "at the end of them (each message.new still comes at once). 0: at every message.",
     )
+    notification_round_seconds: float = Field(
+        default=0.1,
+        ge=0,
+        description="New notifications are read and pushed in rounds (one statement and one "
+        "publish each), at most one round per this many seconds: under load, what is "
+        "published meanwhile waits for the next round, so rounds are fewer and bigger and "
+        "the messages' own deliveries wait less; after a quiet spell a round starts at once.",
+    )
 
     # --- Serving ---------------------------------------------------------------------------
     websocket_compression: bool = Field(

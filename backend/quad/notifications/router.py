@@ -27,8 +27,8 @@ router = APIRouter(
     "`friend_request_accepted` (someone accepted yours) and `new_message` (at most one "
     "unread per conversation, `data.count` rising; none for your own messages or a muted "
     "conversation). New ones also arrive live as `notification.new` on the WebSocket; a "
-    "busy chat's `new_message` at once when it starts, then at most once every 5 seconds, "
-    "as it stands then (each `message.new` still comes at once).",
+    "busy chat's `new_message` when it starts (at once, or within 0.1 s under load), then at "
+    "most once every 5 seconds, as it stands then (each `message.new` still comes at once).",
     responses=errors(400, 422),
 )
 async def list_notifications(

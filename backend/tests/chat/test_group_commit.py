@@ -14,7 +14,16 @@ from quad.chat.repository import NewMessage, begin_batch, send_messages
 from quad.chat.writer import MessageWriter, WriterClosed
 from quad.resources import Resources
 from quad.users.schemas import UserPresenter
-from tests.builders import Student, befriend, create_group, open_direct, register, send_message
+from tests.builders import (
+    Student,
+    befriend,
+    create_group,
+    notifications_of,
+    open_direct,
+    register,
+    send_message,
+)
+from tests.conftest import AppFactory
 from tests.sql import statements_of
 
 
@@ -186,6 +195,31 @@ async def test_a_message_the_database_rejects_fails_alone(
     assert await _seqs(db, group) == [1, 2]
 
 
+async def test_notifications_published_close_together_are_read_in_one_round(
+    make_client: AppFactory,
+) -> None:
+    # Rounds at most once a second here (0.1 s by default): the first of four friends'
+    # messages is read at once, the three sent meanwhile together in the next round.
+    client = await make_client(notification_round_seconds=1.0)
+    app: FastAPI = client.app  # type: ignore[attr-defined]
+    ada = await register(client)
+    friends = [await register(client) for _ in range(4)]
+    chats = []
+    for friend in friends:
+        await befriend(client, friend, ada)
+        chats.append((await open_direct(client, friend, ada))["id"])
+
+    with statements_of(app, with_parameters=True) as sent:
+        for friend, chat in zip(friends, chats, strict=True):
+            await send_message(client, friend, chat)  # each its own batch: one at a time
+        await _writer(app).flushed()
+
+    reads = [parameters for statement, parameters in sent if "mutual_friends" in statement]
+    assert [len(parameters[-1]) for parameters in reads] == [1, 3]
+    unread = await notifications_of(client, ada, unread_only="true")
+    assert [n["type"] for n in unread].count("new_message") == 4
+
+
 async def test_shutting_down_commits_what_was_queued_and_takes_no_more(
     client: httpx.AsyncClient, app: FastAPI, db: asyncpg.Connection
 ) -> None:
@@ -196,6 +230,7 @@ async def test_shutting_down_commits_what_was_queued_and_takes_no_more(
         resources.realtime,
         UserPresenter(resources.storage.public_url),
         notification_interval=resources.settings.notification_push_interval_seconds,
+        notification_round_interval=resources.settings.notification_round_seconds,
     )
     await writer.start()
 

@@ -579,7 +579,7 @@ export interface paths {
         };
         /**
          * Your notifications
-         * @description Newest first (by `updated_at`: a `new_message` notification moves up with every message it counts). Kinds: `friend_request` (someone asked you), `friend_request_accepted` (someone accepted yours) and `new_message` (at most one unread per conversation, `data.count` rising; none for your own messages or a muted conversation). New ones also arrive live as `notification.new` on the WebSocket; a busy chat's `new_message` at once when it starts, then at most once every 5 seconds, as it stands then (each `message.new` still comes at once).
+         * @description Newest first (by `updated_at`: a `new_message` notification moves up with every message it counts). Kinds: `friend_request` (someone asked you), `friend_request_accepted` (someone accepted yours) and `new_message` (at most one unread per conversation, `data.count` rising; none for your own messages or a muted conversation). New ones also arrive live as `notification.new` on the WebSocket; a busy chat's `new_message` when it starts (at once, or within 0.1 s under load), then at most once every 5 seconds, as it stands then (each `message.new` still comes at once).
          */
         get: operations["list_notifications_api_v1_notifications_get"];
         put?: never;
