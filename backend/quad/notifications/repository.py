@@ -138,13 +138,6 @@ def _page_statement(*, unread_only: bool, after: bool) -> AnySelect:
     per conversation at most) and sorted by ``updated_at``; and the page's worth of the rest
     from the list's index (or its unread part), in order of ``listed_at``, which is their
     ``updated_at``. The newest of both make the page."""
-    position = (
-        tuple_(
-            bindparam("after_0", type_=DateTime(timezone=True)), bindparam("after_1", type_=Uuid)
-        )
-        if after
-        else None
-    )
     counting = select(Notification.id, Notification.updated_at.label("at")).where(
         Notification.user_id == VIEWER, UNREAD_NEW_MESSAGE
     )
@@ -152,7 +145,10 @@ def _page_statement(*, unread_only: bool, after: bool) -> AnySelect:
         Notification.user_id == VIEWER,
         UNREAD_LISTED if unread_only else Notification.listed_at.is_not(None),
     )
-    if position is not None:
+    if after:
+        position = tuple_(
+            bindparam("after_0", type_=DateTime(timezone=True)), bindparam("after_1", type_=Uuid)
+        )
         counting = counting.where(tuple_(Notification.updated_at, Notification.id) < position)
         listed = listed.where(tuple_(Notification.listed_at, Notification.id) < position)
     listed = listed.order_by(Notification.listed_at.desc(), Notification.id.desc()).limit(LIMIT)
